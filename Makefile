@@ -1,0 +1,37 @@
+# Every target sets up .venv the first time; nothing else is needed on a fresh machine.
+PY      := .venv/bin/python
+VENV    := .venv/.installed
+RAW     ?= fixtures/seeds
+OUT     ?= out
+SHARED  ?= ../shared
+
+.PHONY: clean-corpus test test-slow lint bench snapshots clean
+
+$(VENV): pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -e '.[dev]'
+	touch $(VENV)
+
+clean-corpus: $(VENV)
+	.venv/bin/cleaner clean $(RAW) --out $(OUT)
+
+test: $(VENV)
+	$(PY) -m pytest -q
+
+test-slow: $(VENV)
+	$(PY) -m pytest -q -m slow
+
+lint: $(VENV)
+	.venv/bin/ruff check cleaner tests bench
+	.venv/bin/ruff format --check cleaner tests bench
+	.venv/bin/mypy cleaner
+
+bench: $(VENV)
+	$(PY) bench/run.py --shared $(SHARED)
+
+snapshots: $(VENV)
+	$(PY) -m tests.snapshots
+
+clean:
+	rm -rf out .pytest_cache
