@@ -1,0 +1,114 @@
+"""The `cleaner` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cleaner import __version__
+from cleaner.errors import RuleError
+from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES, DEFAULT_RULES, Cleaner, Settings
+
+RULES_OPTION = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_RULES,
+    show_default=True,
+    help="Rules folder; replaces the bundled one.",
+)
+
+
+def _load(settings: Settings) -> Cleaner:
+    """Load and check the rules before any page is read; a broken rule file ends the run with exit 2."""
+    try:
+        return Cleaner.load(settings)
+    except RuleError as exc:
+        click.echo(f"error: bad rule file: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.version_option(__version__)
+def main() -> None:
+    """Turn crawled news pages into a clean, deduplicated corpus with provenance."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
+@RULES_OPTION
+@click.option("--max-page-bytes", default=DEFAULT_MAX_PAGE_BYTES, show_default=True, help="Larger pages are rejected.")
+@click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
+def clean(inputs: tuple[Path, ...], out_dir: Path, rules_dir: Path, max_page_bytes: int, keep_duplicates: bool) -> None:
+    """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
+    from cleaner.pipeline import run
+
+    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        click.echo(f"error: input does not exist: {', '.join(missing)}", err=True)
+        sys.exit(2)
+    cleaner = _load(Settings(rules_dir=rules_dir, max_page_bytes=max_page_bytes, keep_duplicates=keep_duplicates))
+    summary = run(list(inputs), out_dir, cleaner)
+    click.echo(
+        f"{summary.pages} pages: {summary.documents} articles, {summary.duplicates} duplicates, "
+        f"{summary.rejects} rejected -> {out_dir}",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@RULES_OPTION
+def explain(page: Path, rules_dir: Path) -> None:
+    """Print every line of PAGE with its fate and the rule or heuristic that decided it."""
+    from cleaner.explain import explain_page
+
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    click.echo(explain_page(page, cleaner), nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test the rules."""
+
+
+@rules.command("list")
+@RULES_OPTION
+def rules_list(rules_dir: Path) -> None:
+    """One line per rule: id, category, action, description."""
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    for rule in cleaner.rules.rules:
+        click.echo(f"{rule.id}\t{rule.category}\t{rule.action}\t{rule.description}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@RULES_OPTION
+def rules_show(rule_id: str, rules_dir: Path) -> None:
+    """A rule's description, matcher, position and examples."""
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    rule = cleaner.rules.by_id(rule_id)
+    if rule is None:
+        click.echo(f"error: no rule {rule_id!r}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(rule.to_doc(), ensure_ascii=False, indent=2))
+
+
+@rules.command("test")
+@RULES_OPTION
+def rules_test(rules_dir: Path) -> None:
+    """Run every rule's examples, one rule at a time; exit 1 on a failure."""
+    from cleaner.dateline import check_pattern_examples
+    from cleaner.rules import check_examples
+
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    failures = check_examples(cleaner.rules.rules) + check_pattern_examples(cleaner.patterns)
+    for failure in failures:
+        click.echo(f"FAIL {failure}")
+    n = len(cleaner.rules.rules) + len(cleaner.patterns)
+    click.echo(f"{n} rules and dateline patterns, {len(failures)} failures")
+    sys.exit(1 if failures else 0)

@@ -1,0 +1,33 @@
+"""`cleaner explain`: every line of a page with its fate and who decided it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner.pipeline import Cleaner, PageResult, clean_page
+from cleaner.read import Unreadable, read_pages
+
+
+def explain_result(result: PageResult) -> str:
+    if result.reject and not result.lines:
+        return f"rejected: {result.reject['reason']} {result.reject.get('detail', '')}\n"
+    out = []
+    for line in result.lines:
+        if not line.text:
+            continue
+        fate = f"removed {line.category}" if line.removed else line.fate
+        extra = "".join(f" [{f}]" for f in line.flags)
+        out.append(f"{line.number:>5}  {fate:<28} {line.rule or '-':<28} {line.text[:100]}{extra}")
+    if result.reject:
+        out.append(f"rejected: {result.reject['reason']} {result.reject.get('detail', '')}")
+    return "\n".join(out) + "\n"
+
+
+def explain_page(path: Path, cleaner: Cleaner) -> str:
+    chunks = []
+    for item in read_pages([path]):
+        if isinstance(item, Unreadable):
+            chunks.append(f"rejected: {item.reason} {item.detail}\n")
+        else:
+            chunks.append(explain_result(clean_page(item, cleaner)))
+    return "".join(chunks)

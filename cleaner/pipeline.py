@@ -1,0 +1,278 @@
+"""The whole flow in one place.
+
+    read → decode → extract (HTML only) → strip (rules + heuristics) → segment
+         → normalize (headline, dateline, dates) → language → dedup → write
+
+`clean_page` is the per-page part (pure: a page and the loaded rules in, records or
+a reject out); `run` drives it over inputs and then does the corpus-wide steps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner import __version__
+from cleaner.dateline import load_patterns
+from cleaner.decode import decode_bytes
+from cleaner.errors import PageRejected
+from cleaner.heuristics import apply_heuristics
+from cleaner.language import detect_language
+from cleaner.model import Document, Line, Page
+from cleaner.rules import RuleSet, Site, load_rules
+from cleaner.segment import segment
+from cleaner.text import squash
+
+DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_MAX_PAGE_BYTES = 20 * 1024 * 1024  # news pages are under 5 MB; larger inputs are crawl accidents
+
+
+@dataclass
+class Settings:
+    rules_dir: Path = DEFAULT_RULES
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    keep_duplicates: bool = False
+
+
+@dataclass
+class Cleaner:
+    """The loaded rule set and dateline patterns: built once per run (per worker), used for every page."""
+
+    settings: Settings
+    rules: RuleSet
+    patterns: list[Any]
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Cleaner:
+        settings = settings or Settings()
+        rules = load_rules(settings.rules_dir)
+        patterns = load_patterns(settings.rules_dir / "datelines.toml")
+        return cls(settings=settings, rules=rules, patterns=patterns)
+
+
+@dataclass
+class PageResult:
+    """What one page gives: its records, or the reason it was rejected, and its counts."""
+
+    page: Page
+    records: list[dict[str, Any]] = field(default_factory=list)
+    reject: dict[str, Any] | None = None
+    hits: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    lines: list[Line] = field(default_factory=list)  # every line with its fate, for `explain`
+
+
+def page_lines(text: str) -> list[Line]:
+    """Number every line of the page from 1; white space inside a line is collapsed."""
+    return [Line(number=i, text=squash(t)) for i, t in enumerate(text.split("\n"), start=1)]
+
+
+def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
+    """Clean one page. Never raises for bad input: a PageRejected becomes the result's reject."""
+    result = PageResult(page=page)
+    try:
+        if len(page.data) > cleaner.settings.max_page_bytes:
+            raise PageRejected("too-large", f"{len(page.data)} bytes > --max-page-bytes {cleaner.settings.max_page_bytes}")
+        if page.text is None:
+            page.text, page.encoding = decode_bytes(page.data, html=page.format == "html")
+        lines, meta = _lines_of(page, cleaner)
+        content = [ln for ln in lines if ln.text]
+        site = cleaner.rules.detect_site([ln.text for ln in content[:200]], page.url)
+        site_name = site.name if site else None
+        flags = cleaner.rules.apply(content, site_name, result.hits)
+        apply_heuristics(content)
+        docs = segment(content, cleaner.patterns)
+        result.lines = lines
+        for line in content:
+            if line.removed and line.rule:
+                if line.rule.startswith("heur/"):
+                    result.hits[line.rule] += 1
+                result.categories[line.category or "boilerplate"] += 1
+        if not docs:
+            raise PageRejected("no-article", "no run of prose lines found on the page")
+        result.records = _records(page, docs, content, site, flags, meta, cleaner)
+    except PageRejected as exc:
+        result.records = []
+        result.reject = reject_record(page, exc.reason, exc.detail)
+    return result
+
+
+def _lines_of(page: Page, cleaner: Cleaner) -> tuple[list[Line], dict[str, Any]]:
+    """A text dump's lines as they are; an HTML page's extracted blocks as lines."""
+    assert page.text is not None
+    if page.format != "html":
+        return page_lines(page.text), {}
+    from cleaner.html_page import html_lines  # HTML support is optional at import time
+
+    return html_lines(page, cleaner)
+
+
+def reject_record(page: Page, reason: str, detail: str = "") -> dict[str, Any]:
+    rec: dict[str, Any] = {"path": page.path, "sha256": page.sha256, "reason": reason, "detail": detail}
+    if page.record is not None:
+        rec["record"] = page.record
+    if page.input_id is not None:
+        rec["input_id"] = page.input_id
+    return rec
+
+
+def record_id(page: Page, segment_index: int) -> str:
+    key = f"{page.path}\0{page.record}\0{segment_index}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _records(
+    page: Page,
+    docs: list[Document],
+    content: list[Line],
+    site: Site | None,
+    flags: list[str],
+    meta: dict[str, Any],
+    cleaner: Cleaner,
+) -> list[dict[str, Any]]:
+    """One flat record per document; every removed line of the page lands in one record's `removed`."""
+    bounds = [min(ln.number for ln in d.lines) for d in docs]
+    records = []
+    for k, doc in enumerate(docs):
+        low = 1 if k == 0 else bounds[k]
+        high = bounds[k + 1] - 1 if k + 1 < len(docs) else 10**12
+        kept = [ln for ln in doc.lines if ln.fate in ("body", "subhead")]
+        removed = [ln for ln in content if ln.removed and low <= ln.number <= high]
+        text = "\n\n".join(ln.text for ln in kept)
+        outlet = doc.outlet or (doc.dateline.agency if doc.dateline else None) or meta.get("outlet")
+        if outlet is None and site is not None:
+            outlet = site.outlet
+        source: dict[str, Any] = {
+            "path": page.path,
+            "sha256": page.sha256,
+            "format": page.format,
+            "segment": k,
+            "lines": [min(ln.number for ln in doc.lines), max(ln.number for ln in doc.lines)],
+            "paragraphs": [ln.number for ln in kept],
+        }
+        if page.record is not None:
+            source["record"] = page.record
+        if page.input_id is not None:
+            source["input_id"] = page.input_id
+        record: dict[str, Any] = {
+            "id": record_id(page, k),
+            "text": text,
+            "headline": doc.headline or (meta.get("title") if k == 0 else None),
+            "standfirst": doc.standfirst,
+            "subheads": [ln.text for ln in kept if ln.fate == "subhead"],
+            "dateline": doc.dateline.as_dict() if doc.dateline else None,
+            "published": doc.published or (meta.get("published") if k == 0 else None),
+            "outlet": outlet,
+            "url": meta.get("url") or page.url,
+            "site": site.domains[0] if site and site.domains else meta.get("site"),
+            "language": detect_language(text),
+            "source": source,
+            "removed": [
+                {"line": ln.number, "text": ln.text, "rule": ln.rule, "category": ln.category} for ln in removed
+            ],
+            "flags": sorted(set(doc.flags + flags)),
+            "cleaner": {"version": __version__, "rules": cleaner.rules.digest},
+        }
+        if page.fetched_at:
+            record["fetched_at"] = page.fetched_at
+        records.append(record)
+    return records
+
+
+def clean_pages(pages: Iterable[Page], cleaner: Cleaner) -> Iterable[PageResult]:
+    for page in pages:
+        yield clean_page(page, cleaner)
+
+
+@dataclass
+class RunSummary:
+    pages: int = 0
+    documents: int = 0
+    rejects: int = 0
+    duplicates: int = 0
+    repeated_lines: int = 0
+
+
+def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner) -> RunSummary:
+    """Clean every input page, then the corpus-wide steps, then write the outputs atomically."""
+    from cleaner.read import Unreadable, read_pages
+    from cleaner.write import write_json, write_jsonl
+
+    summary = RunSummary()
+    records: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
+    inputs_seen: list[dict[str, Any]] = []
+    hits: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    for item in read_pages(inputs):
+        summary.pages += 1
+        if isinstance(item, Unreadable):
+            rejects.append({"path": item.path, "sha256": None, "reason": item.reason, "detail": item.detail})
+            inputs_seen.append({"path": item.path, "sha256": None})
+            continue
+        inputs_seen.append({"path": item.path, "sha256": item.sha256, "record": item.record})
+        result = clean_page(item, cleaner)
+        hits.update(result.hits)
+        categories.update(result.categories)
+        if result.reject:
+            rejects.append(result.reject)
+        records.extend(result.records)
+    records, kept_dups, dup_stats = corpus_steps(records, cleaner.settings)
+    summary.documents, summary.rejects = len(records), len(rejects)
+    summary.duplicates, summary.repeated_lines = len(kept_dups), dup_stats.get("repeated_lines", 0)
+    hits["corpus/repeated-line"] += summary.repeated_lines
+    write_jsonl(out_dir / "corpus.jsonl", records)
+    write_jsonl(out_dir / "rejects.jsonl", rejects)
+    write_jsonl(out_dir / "duplicates.jsonl", kept_dups)
+    write_json(out_dir / "stats.json", _stats(summary, hits, categories, cleaner, dup_stats))
+    write_json(out_dir / "manifest.json", _manifest(summary, inputs_seen, cleaner))
+    return summary
+
+
+def corpus_steps(
+    records: list[dict[str, Any]], settings: Settings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    """The steps that need the whole corpus: per-site repeated lines, then dedup."""
+    stats: dict[str, int] = {}
+    try:
+        from cleaner.dedup import dedup
+        from cleaner.repeated_lines import remove_repeated_lines
+    except ImportError:  # pragma: no cover - dedup lands in its own issue
+        return records, [], stats
+    records, stats["repeated_lines"] = remove_repeated_lines(records)
+    result = dedup(records, keep_duplicates=settings.keep_duplicates)
+    stats.update(result.counts)
+    return result.kept, result.duplicates, stats
+
+
+def _stats(
+    summary: RunSummary, hits: Counter[str], categories: Counter[str], cleaner: Cleaner, dup: dict[str, int]
+) -> dict[str, Any]:
+    rule_ids = [r.id for r in cleaner.rules.rules if r.matcher != "css"]
+    return {
+        "pages": summary.pages,
+        "documents": summary.documents,
+        "rejects": summary.rejects,
+        "duplicates": summary.duplicates,
+        "hits": dict(sorted(hits.items())),
+        "rules_not_fired": sorted(r for r in rule_ids if not hits.get(r)),
+        "removed_by_category": dict(sorted(categories.items())),
+        "dedup": dict(sorted(dup.items())),
+    }
+
+
+def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleaner) -> dict[str, Any]:
+    return {
+        "cleaner": {"version": __version__, "rules": cleaner.rules.digest, "rules_dir": str(cleaner.rules.root)},
+        "inputs": inputs,
+        "counts": {
+            "pages": summary.pages,
+            "documents": summary.documents,
+            "rejects": summary.rejects,
+            "duplicates": summary.duplicates,
+        },
+    }

@@ -1,0 +1,370 @@
+"""Rule files: load and check them once per run, then apply them to the lines of a page.
+
+A rule file is TOML (see rules/README.md). Regexes are compiled with RE2, a
+linear-time engine, so no rule a person writes can hang a run on a hostile line.
+Every problem in a rule file raises RuleError naming the file and the rule; the
+run stops before any page is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+
+from cleaner.errors import RuleError
+from cleaner.model import Line
+from cleaner.text import squash
+
+CATEGORIES = frozenset(
+    """navigation category-label outlet-label timestamp crawl-timestamp byline photo-caption
+    player-widget share-widget social-widget topic-tag tag-line related-articles comments-widget
+    editor-note contact-widget search-widget translate-widget newsletter advertisement
+    cookie-notice copyright paywall read-more boilerplate""".split()
+)
+MATCHERS = ("line", "regex", "prefix", "suffix", "block", "css")
+ACTIONS = ("drop", "strip", "flag")
+RULE_KEYS = {"id", "category", "description", "where", "action", "examples", "case", *MATCHERS}
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # the error reaches the user through RuleError, not stderr
+
+
+def compile_regex(pattern: str, path: str, rule_id: str | None, case: bool = True) -> Any:
+    """Compile with RE2 or stop the run naming the rule: no backtracking engine for rule text."""
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(path, rule_id, "regex must be a non-empty string")
+    try:
+        return re2.compile(pattern if case else f"(?i){pattern}", options=_RE2_OPTIONS)
+    except Exception as exc:  # re2 raises its own error type
+        raise RuleError(path, rule_id, f"regex {pattern!r} does not compile: {exc}") from None
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    description: str
+    matcher: str  # one of MATCHERS
+    action: str
+    path: str  # the file it came from
+    site: str | None  # None for global rules
+    head: int | None = None  # only within the first N non-blank lines of a page
+    tail: int | None = None  # only within the last N non-blank lines
+    literals: frozenset[str] = frozenset()  # line matcher (squashed, casefolded when case=False)
+    case: bool = True
+    regex: Any = None  # compiled RE2 for regex/prefix/suffix/block start
+    block_end: Any = None
+    css: str | None = None
+    examples_change: list[tuple[str, str | None]] = field(default_factory=list)
+    examples_keep: list[str] = field(default_factory=list)
+
+    def matches(self, text: str) -> Any:
+        """The match object (or True) when the rule hits this line, else None."""
+        if self.matcher == "line":
+            key = text if self.case else text.casefold()
+            return True if key in self.literals else None
+        if self.regex is not None:
+            return self.regex.search(text)
+        return None
+
+    def in_position(self, index: int, total: int) -> bool:
+        if self.head is not None and index >= self.head:
+            return False
+        return not (self.tail is not None and index < total - self.tail)
+
+    def to_doc(self) -> dict[str, Any]:
+        """What `cleaner rules show` prints."""
+        return {
+            "id": self.id,
+            "category": self.category,
+            "description": self.description,
+            "matcher": self.matcher,
+            "action": self.action,
+            "site": self.site,
+            "file": self.path,
+            "where": {k: v for k, v in (("head", self.head), ("tail", self.tail)) if v is not None},
+            "examples": {
+                "change": [c if r is None else {"line": c, "result": r} for c, r in self.examples_change],
+                "keep": self.examples_keep,
+            },
+        }
+
+
+@dataclass
+class Site:
+    name: str
+    outlet: str | None
+    domains: list[str]
+    fingerprints: list[Any]  # compiled RE2: a text dump with no URL is this site when enough match
+    min_fingerprints: int
+    path: str
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    sites: dict[str, Site]
+    digest: str  # sha256 over every rule file: recorded in each record and the manifest
+    root: Path
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def for_site(self, site: str | None) -> list[Rule]:
+        return [r for r in self.rules if r.site is None or r.site == site]
+
+    def css_for(self, site: str | None) -> list[str]:
+        return [r.css for r in self.for_site(site) if r.matcher == "css" and r.css]
+
+    def detect_site(self, lines: Sequence[str], url: str | None = None) -> Site | None:
+        """The site a page comes from: by its URL's domain, else by fingerprints in the dump."""
+        if url:
+            host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+            for site in self.sites.values():
+                if any(host == d or host.endswith("." + d) for d in site.domains):
+                    return site
+        best: tuple[int, str] | None = None
+        for site in self.sites.values():
+            if not site.fingerprints:
+                continue
+            hits = sum(1 for fp in site.fingerprints if any(fp.search(x) for x in lines))
+            if hits >= site.min_fingerprints and (best is None or hits > best[0]):
+                best = (hits, site.name)
+        return self.sites[best[1]] if best else None
+
+    def apply(self, lines: list[Line], site: str | None, hits: dict[str, int] | None = None) -> list[str]:
+        """Apply global and site rules to the lines in place; returns the flags raised."""
+        return apply_rules(self.for_site(site), lines, hits)
+
+
+def apply_rules(rules: Iterable[Rule], lines: list[Line], hits: dict[str, int] | None = None) -> list[str]:
+    """Mark lines removed (drop), trim them (strip) or raise flags; first rule to remove a line wins."""
+    flags: list[str] = []
+    live = [ln for ln in lines if ln.text]
+    total = len(live)
+    for rule in rules:
+        if rule.matcher == "css":
+            continue
+        if rule.matcher == "block":
+            _apply_block(rule, live, total, hits)
+            continue
+        for index, line in enumerate(live):
+            if line.removed or not rule.in_position(index, total):
+                continue
+            match = rule.matches(line.text)
+            if match is None:
+                continue
+            if hits is not None:
+                hits[rule.id] = hits.get(rule.id, 0) + 1
+            if rule.action == "drop":
+                line.remove(rule.id, rule.category)
+            elif rule.action == "flag":
+                flags.append(rule.id)
+            else:  # strip: cut the matched text; an emptied line is removed
+                rest = squash(line.text[: match.start()] + " " + line.text[match.end() :]) if match is not True else ""
+                if rest:
+                    line.flags.append(f"stripped:{rule.id}:{line.text[match.start() : match.end()]}")
+                    line.text = rest
+                else:
+                    line.remove(rule.id, rule.category)
+    return flags
+
+
+def _apply_block(rule: Rule, live: list[Line], total: int, hits: dict[str, int] | None) -> None:
+    """A block runs from a line matching `start` to one matching `end` (or the page's end)."""
+    index = 0
+    while index < total:
+        line = live[index]
+        if line.removed or not rule.in_position(index, total) or not rule.regex.search(line.text):
+            index += 1
+            continue
+        stop = index
+        while stop < total and not (stop > index and rule.block_end and rule.block_end.search(live[stop].text)):
+            stop += 1
+        stop = min(stop, total - 1)
+        if hits is not None:
+            hits[rule.id] = hits.get(rule.id, 0) + 1
+        for inner in live[index : stop + 1]:
+            inner.remove(rule.id, rule.category)
+        index = stop + 1
+
+
+# ---------------------------------------------------------------- loading and checking
+
+
+def load_rules(root: Path) -> RuleSet:
+    """Read every *.toml under root/global and root/sites; datelines.toml is read by cleaner.dateline."""
+    if not root.is_dir():
+        raise RuleError(str(root), None, "rules folder does not exist")
+    files = sorted(root.glob("global/*.toml")) + sorted(root.glob("sites/*.toml"))
+    digest = hashlib.sha256()
+    for extra in sorted(root.glob("*.toml")):
+        digest.update(extra.name.encode() + b"\0" + extra.read_bytes())
+    rules: list[Rule] = []
+    sites: dict[str, Site] = {}
+    seen: dict[str, str] = {}
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + raw)
+        rel = str(path)
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise RuleError(rel, None, f"not valid TOML: {exc}") from None
+        unknown = set(data) - {"site", "rule"}
+        if unknown:
+            raise RuleError(rel, None, f"unknown top-level keys {sorted(unknown)}")
+        site_name = None
+        if "site" in data:
+            site = _parse_site(data["site"], rel)
+            site_name = site.name
+            sites[site.name] = site
+        elif path.parent.name == "sites":
+            raise RuleError(rel, None, "a site file needs a [site] table")
+        entries = data.get("rule", [])
+        if not isinstance(entries, list):
+            raise RuleError(rel, None, "rules must be written as [[rule]] tables")
+        for entry in entries:
+            rule = _parse_rule(entry, rel, site_name)
+            if rule.id in seen:
+                raise RuleError(rel, rule.id, f"duplicate id (also in {seen[rule.id]})")
+            seen[rule.id] = rel
+            rules.append(rule)
+    return RuleSet(rules=rules, sites=sites, digest=digest.hexdigest()[:16], root=root)
+
+
+def _parse_site(table: Any, path: str) -> Site:
+    if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+        raise RuleError(path, None, "[site] needs a name")
+    domains = table.get("domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise RuleError(path, None, "[site] domains must be a list of strings")
+    prints = [compile_regex(p, path, f"site {table['name']} fingerprint") for p in table.get("fingerprints", [])]
+    return Site(
+        name=table["name"],
+        outlet=table.get("outlet"),
+        domains=[d.lower() for d in domains],
+        fingerprints=prints,
+        min_fingerprints=int(table.get("min_fingerprints", 1)),
+        path=path,
+    )
+
+
+def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
+    if not isinstance(entry, dict):
+        raise RuleError(path, None, "a [[rule]] must be a table")
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise RuleError(path, None, "a rule has no id")
+    unknown = set(entry) - RULE_KEYS
+    if unknown:
+        raise RuleError(path, rule_id, f"unknown keys {sorted(unknown)}")
+    for key in ("category", "description"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise RuleError(path, rule_id, f"missing field {key!r}")
+    if entry["category"] not in CATEGORIES:
+        raise RuleError(path, rule_id, f"unknown category {entry['category']!r} (see rules/README.md)")
+    matchers = [m for m in MATCHERS if m in entry]
+    if len(matchers) != 1:
+        raise RuleError(path, rule_id, f"needs exactly one matcher of {MATCHERS}, has {matchers or 'none'}")
+    matcher = matchers[0]
+    action = entry.get("action", "drop")
+    if action not in ACTIONS:
+        raise RuleError(path, rule_id, f"action must be one of {ACTIONS}, not {action!r}")
+    case = bool(entry.get("case", True))
+    rule = Rule(
+        id=rule_id,
+        category=entry["category"],
+        description=entry["description"].strip(),
+        matcher=matcher,
+        action=action,
+        path=path,
+        site=site,
+        case=case,
+    )
+    where = entry.get("where", {})
+    if not isinstance(where, dict) or set(where) - {"head", "tail"}:
+        raise RuleError(path, rule_id, "where takes head = N and/or tail = N")
+    for key, value in where.items():
+        if not isinstance(value, int) or value < 1:
+            raise RuleError(path, rule_id, f"where.{key} must be a positive integer")
+        setattr(rule, key, value)
+    value = entry[matcher]
+    if matcher == "line":
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(v, str) and v.strip() for v in items):
+            raise RuleError(path, rule_id, "line must be a string or a list of strings")
+        rule.literals = frozenset(squash(v) if case else squash(v).casefold() for v in items)
+    elif matcher == "regex":
+        rule.regex = compile_regex(value, path, rule_id, case)
+    elif matcher in ("prefix", "suffix"):
+        if not isinstance(value, str) or not value:
+            raise RuleError(path, rule_id, f"{matcher} must be a non-empty string")
+        escaped = re2.escape(value)
+        rule.regex = compile_regex("^" + escaped if matcher == "prefix" else escaped + "$", path, rule_id, case)
+    elif matcher == "block":
+        if not isinstance(value, dict) or "start" not in value or set(value) - {"start", "end"}:
+            raise RuleError(path, rule_id, "block takes start = regex and optionally end = regex")
+        rule.regex = compile_regex(value["start"], path, rule_id, case)
+        if "end" in value:
+            rule.block_end = compile_regex(value["end"], path, rule_id, case)
+    else:
+        if not isinstance(value, str) or not value.strip():
+            raise RuleError(path, rule_id, "css must be a selector string")
+        rule.css = value
+    _parse_examples(rule, entry.get("examples"), path)
+    return rule
+
+
+def _parse_examples(rule: Rule, examples: Any, path: str) -> None:
+    """Each rule carries lines it must change and lines it must leave alone; both run as tests."""
+    if not isinstance(examples, dict):
+        raise RuleError(path, rule.id, "missing examples (a table with change = [...] and keep = [...])")
+    change, keep = examples.get("change"), examples.get("keep")
+    if not isinstance(change, list) or not change:
+        raise RuleError(path, rule.id, "examples.change needs at least one line the rule must change")
+    if not isinstance(keep, list) or not keep:
+        raise RuleError(path, rule.id, "examples.keep needs at least one line the rule must leave")
+    for item in change:
+        if isinstance(item, str):
+            rule.examples_change.append((item, None))
+        elif isinstance(item, dict) and isinstance(item.get("line"), str):
+            rule.examples_change.append((item["line"], item.get("result")))
+        else:
+            raise RuleError(path, rule.id, "examples.change items are strings or {line, result} tables")
+    if not all(isinstance(k, str) for k in keep):
+        raise RuleError(path, rule.id, "examples.keep items must be strings")
+    rule.examples_keep = list(keep)
+
+
+def run_example(rule: Rule, text: str) -> Line:
+    """Apply one rule alone to one example (a block example is a page of lines split on ' / ')."""
+    pieces = text.split("\n") if rule.matcher == "block" else [text]
+    lines = [Line(number=i + 1, text=squash(p)) for i, p in enumerate(pieces)]
+    apply_rules([rule], lines)
+    return lines[0]
+
+
+def check_examples(rules: Iterable[Rule]) -> list[str]:
+    """Run every rule's examples with only that rule on; returns one message per failure."""
+    failures = []
+    for rule in rules:
+        if rule.matcher == "css":
+            continue  # css examples are HTML snippets checked by the HTML tests
+        for text, result in rule.examples_change:
+            line = run_example(rule, text)
+            if result is None and not line.removed and rule.action != "flag":
+                failures.append(f"{rule.id}: should change {text!r}")
+            if result is not None and (line.removed or line.text != squash(result)):
+                failures.append(f"{rule.id}: {text!r} gave {line.text!r}, expected {result!r}")
+        for text in rule.examples_keep:
+            line = run_example(rule, text)
+            if line.removed or line.text != squash(text):
+                failures.append(f"{rule.id}: should keep {text!r}")
+    return failures

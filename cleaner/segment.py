@@ -1,0 +1,183 @@
+"""Find the articles on a page: main region, document starts, headline, standfirst, subheads, body.
+
+Works on the lines rules and heuristics left. The main region is the run of lines
+with the largest prose score (a maximum-sum subarray: prose lines count for their
+length, short unfinished lines against), so navigation above and widgets below fall
+away on any site. Inside it a new document starts at a dateline or at a headline
+that carries its own date; a headline with no body after it is a related link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.dateline import parse_dateline
+from cleaner.dates import split_trailing_date
+from cleaner.heuristics import prose_score
+from cleaner.model import Document, Line
+from cleaner.text import ends_sentence, ends_terminal, is_prose, word_count
+
+ZONE_LINES = 8  # lines above the body searched for headline and standfirst (seeds: at most 4 used)
+HEADLINE_WORDS = (4, 30)
+STANDFIRST_MIN_WORDS = 8
+SUBHEAD_MAX_WORDS = 14
+BYLINE = re.compile(r"^(By|BY|Par|Von|Por|Di)\s+\S|^(Posted|Published|Updated|Written)\b", re.UNICODE)
+
+
+@dataclass
+class _Start:
+    index: int  # index into live lines where the document's body (or its dated headline) starts
+    dated_headline: bool
+
+
+def main_region(live: Sequence[Line]) -> tuple[int, int] | None:
+    """Indices [first, last] of the maximum-sum run of prose scores, or None when nothing is prose."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, line in enumerate(live):
+        if total <= 0:
+            total, start = 0.0, i
+        total += prose_score(line)
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def segment(lines: list[Line], patterns: Sequence[object]) -> list[Document]:
+    """Split the page into documents; every line not in a document's fields is marked removed."""
+    live = [ln for ln in lines if not ln.removed]
+    region = main_region(live)
+    if region is None:
+        for line in live:
+            line.remove("heur/no-article", "boilerplate")
+        return []
+    first, last = region
+    starts = _document_starts(live, first, last, patterns)
+    # each document owns [zone_from, next document's zone_from): headline zone, then body
+    zones = [_zone_from(live, s, k == 0) for k, s in enumerate(starts)]
+    for line in live[: zones[0]]:
+        line.remove("heur/before-article", "navigation")
+    docs: list[Document] = []
+    for k, start in enumerate(starts):
+        end = zones[k + 1] - 1 if k + 1 < len(starts) else last
+        body_from = start.index + 1 if start.dated_headline else start.index
+        zone, body = live[zones[k] : body_from], live[body_from : end + 1]
+        doc = Document(lines=[*zone, *body])
+        _read_zone(doc, zone)
+        _read_body(doc, body, patterns)
+        if any(ln.fate == "body" for ln in body):
+            docs.append(doc)
+        else:  # a headline with no body after it links to another article
+            for line in doc.lines:
+                line.fate = "body"  # let remove() take it whatever the zone decided
+                line.remove("heur/related-link", "related-articles")
+    for line in live[last + 1 :]:
+        line.remove("heur/after-article", "boilerplate")
+    return docs
+
+
+def _zone_from(live: Sequence[Line], start: _Start, first_doc: bool) -> int:
+    """Where a document's headline zone begins: up to ZONE_LINES above the first body, fewer later on."""
+    if start.dated_headline:
+        return start.index
+    if first_doc:
+        return max(0, start.index - ZONE_LINES)
+    j = start.index
+    while j - 1 >= 0 and start.index - j < 3 and not is_prose(live[j - 1].text):
+        j -= 1
+    return j
+
+
+def _document_starts(live: Sequence[Line], first: int, last: int, patterns: Sequence[object]) -> list[_Start]:
+    """Where documents begin inside the main region: its start, each later dateline, each dated headline."""
+    starts = [_Start(first, False)]
+    # a dateline in the first lines of the region opens the body: what precedes it is the standfirst
+    for i in range(first, min(first + 3, last + 1)):
+        if parse_dateline(live[i].text, patterns):
+            starts[0] = _Start(i, False)
+            break
+    for i in range(starts[0].index + 1, last + 1):
+        text = live[i].text
+        if not is_prose(text) and _is_dated_headline(text):
+            starts.append(_Start(i, True))
+        elif is_prose(text) and parse_dateline(text, patterns) and _heading_before(live, i, starts[-1].index):
+            starts.append(_Start(i, False))
+    return starts
+
+
+def _is_dated_headline(text: str) -> bool:
+    split = split_trailing_date(text)
+    return bool(split.published or split.flags) and HEADLINE_WORDS[0] <= word_count(split.headline)
+
+
+def _heading_before(live: Sequence[Line], i: int, floor: int) -> bool:
+    """A dateline starts a new article only when a headline-shaped line stands right above it."""
+    return i - 1 > floor and not is_prose(live[i - 1].text) and not ends_terminal(live[i - 1].text)
+
+
+def _read_zone(doc: Document, zone: list[Line]) -> None:
+    """Headline: the first headline-shaped line; standfirst: the first sentence-length line after it."""
+    headline_at = None
+    for i, line in enumerate(zone):
+        n = word_count(line.text)
+        if HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not ends_terminal(line.text) and not BYLINE.match(line.text):
+            headline_at = i
+            break
+    for i, line in enumerate(zone):
+        n = word_count(line.text)
+        if headline_at is not None and i < headline_at:
+            line.remove("heur/above-headline", "navigation")
+        elif i == headline_at:
+            split = split_trailing_date(line.text)
+            line.fate, line.rule = "headline", "heur/headline"
+            doc.headline = split.headline
+            doc.published = split.published
+            doc.published_source = "headline" if split.published else None
+            doc.outlet = split.outlet
+            doc.flags.extend(split.flags)
+        elif BYLINE.match(line.text):
+            line.remove("heur/byline", "byline")
+        elif doc.standfirst is None and n >= STANDFIRST_MIN_WORDS and (headline_at is not None or ends_sentence(line.text)):
+            line.fate, line.rule = "standfirst", "heur/standfirst"
+            doc.standfirst = line.text
+        elif n <= 3:
+            line.remove("heur/pre-body-label", "category-label")
+        else:
+            line.remove("heur/pre-body-caption", "photo-caption")
+
+
+def _read_body(doc: Document, body: list[Line], patterns: Sequence[object]) -> None:
+    """Prose is body; a short unfinished line followed by prose is a subhead; other short lines are chrome."""
+    for i, line in enumerate(body):
+        if line.removed:
+            continue
+        text = line.text
+        n = word_count(text)
+        if i == 0 or (doc.dateline is None and not any(b.fate == "body" for b in body[:i])):
+            parsed = parse_dateline(text, patterns)
+            if parsed:
+                dateline, rest = parsed[0], parsed[1]
+                doc.dateline = dateline
+                line.flags.append(f"dateline:{dateline.raw}")
+                line.text = rest
+                if not rest:
+                    line.fate, line.rule = "dateline", "heur/dateline"
+                    continue
+                line.fate, line.rule = "body", "heur/body"
+                continue
+        if is_prose(text) or (ends_sentence(text) and n >= 3):
+            line.fate, line.rule = "body", "heur/body"
+        elif n <= SUBHEAD_MAX_WORDS and _followed_by_prose(body, i) and any(b.fate == "body" for b in body[:i]):
+            line.fate, line.rule = "subhead", "heur/subhead"
+        else:
+            line.remove("heur/in-body-short", "boilerplate")
+
+
+def _followed_by_prose(body: list[Line], i: int) -> bool:
+    for nxt in body[i + 1 :]:
+        if nxt.removed:
+            continue
+        return is_prose(nxt.text)
+    return False

@@ -1,0 +1,51 @@
+"""Shape measures of a single line, shared by rules, heuristics and segmentation."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+SPACES = re.compile(r"\s+")
+# A sentence ends in . ! ? … possibly followed by closing quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
+TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over the to up via vs with without de la le du des "
+    "el los las y en del da do das dos e".split()
+)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space and trim: the form lines are compared in."""
+    return SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text.rstrip()))
+
+
+def ends_terminal(text: str) -> bool:
+    """Ends like a finished sentence (not a colon): headlines rarely do."""
+    return bool(TERMINAL.search(text.rstrip()))
+
+
+def capitalised_share(text: str) -> float:
+    """Share of content words that start with a capital: near 1.0 for Title Case link text."""
+    ws = [w for w in WORD.findall(text) if w.lower() not in SMALL_WORDS and not w.isdigit()]
+    if not ws:
+        return 0.0
+    return sum(1 for w in ws if w[0].isupper()) / len(ws)
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads like running text: long enough and finished like a sentence."""
+    n = word_count(text)
+    return (n >= 8 and ends_sentence(text)) or n >= 25
