@@ -92,12 +92,55 @@ def link_lists(lines: list[Line]) -> None:
     flush()
 
 
+COMMENT_START = re.compile(
+    r"^\d[\d,]*\s+(comments?|responses?|replies|reactions)\b"
+    r"|\b(responses?|comments?|replies|thoughts) (to|on) [“\"‘']"
+    r"|^(leave a (reply|comment)|post a comment|add a comment|comments are closed|comments? closed"
+    r"|you must (be )?log(ged)? ?in to (post|leave) a comment|join the (conversation|discussion)"
+    r"|(show|view|load|read) (all )?(\d+ )?comments|comments?|discussion|reader comments)\W*$"
+    r"|^\S+( \S+){0,5} (says|said|wrote|commented):$"
+    r"|^permalink\b.*\bcomments?\b|^posted in .*\|.*\bcomments?\b",
+    re.IGNORECASE,
+)
+RELATIVE_STAMP = re.compile(
+    r"^(\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|"
+    r"(on )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?( at| -|,)? \d{1,2}:\d{2}\s*([ap]\.?m\.?)?)\b.{0,30}$",
+    re.IGNORECASE,
+)
+COMMENT_MIN_WORDS_BEFORE = 50  # article words that must come first, so a "12 Comments" link by the headline is no cut
+
+
+def comment_sections(lines: list[Line]) -> None:
+    """`heur/comments`: from a comment-section header (or a comment's time stamp) on, the page is comments.
+
+    Only after the article has begun (COMMENT_MIN_WORDS_BEFORE words of prose), so a
+    comment counter beside the headline does not cut the page.
+    """
+    prose_words = 0
+    for i, line in enumerate(lines):
+        text = line.text
+        if prose_words >= COMMENT_MIN_WORDS_BEFORE and word_count(text) <= 14:
+            stamp = RELATIVE_STAMP.match(text) and _prose_follows(lines, i)
+            if COMMENT_START.search(text) or stamp:
+                for rest in lines[i:]:
+                    rest.remove("heur/comments", "comments-widget")
+                return
+        if not line.removed and is_prose(text):
+            prose_words += word_count(text)
+
+
+def _prose_follows(lines: list[Line], i: int) -> bool:
+    nxt = next((ln for ln in lines[i + 1 : i + 3] if not ln.removed), None)
+    return nxt is not None and is_prose(nxt.text)
+
+
 HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
     ("heur/crawl-timestamp", crawl_timestamps),
     ("heur/topic-count", topic_counts),
     ("heur/tag-line", tag_lines),
     ("heur/repeated-caption", repeated_captions),
     ("heur/link-list", link_lists),
+    ("heur/comments", comment_sections),
 ]
 
 
@@ -107,10 +150,23 @@ def apply_heuristics(lines: list[Line]) -> None:
         heuristic(lines)
 
 
-def prose_score(line: Line) -> float:
-    """How much a line looks like article text: positive for prose, negative for chrome-like lines."""
+# a removed line still tells where the article is: a list heading or a comment header ends it
+REMOVED_PENALTY = {"read-more": -40.0, "related-articles": -6.0, "comments-widget": -40.0}
+REMOVED_DEFAULT_PENALTY = -2.0
+
+
+def prose_score(line: Line, runs_matter: bool = False) -> float:
+    """How much a line looks like article text: positive for prose, negative for chrome-like lines.
+
+    When most prose on the page stands in paragraphs of its own, a prose line inside a
+    run of adjacent lines (a teaser list, a comment thread) counts against.
+    """
+    if line.removed:
+        return REMOVED_PENALTY.get(line.category or "", REMOVED_DEFAULT_PENALTY)
     n = word_count(line.text)
     if is_prose(line.text):
+        if runs_matter and not line.alone:
+            return -2.0
         return min(float(n), 60.0)
     if n <= 3:
         return -4.0

@@ -29,6 +29,7 @@ class Line:
     number: int  # 1-based line number in the page (block index for HTML)
     text: str  # normalised text
     kind: str = "p"  # HTML block kind: p, h, li, quote, caption, table; "p" for dumps
+    alone: bool = True  # a paragraph of its own (blank line before and after), not one of a run
     fate: str = "body"  # body, headline, standfirst, subhead, dateline, removed
     rule: str | None = None  # id of the rule or heuristic that decided the fate
     category: str | None = None  # chrome category when removed

@@ -68,7 +68,12 @@ class PageResult:
 
 def page_lines(text: str) -> list[Line]:
     """Number every line of the page from 1; white space inside a line is collapsed."""
-    return [Line(number=i, text=squash(t)) for i, t in enumerate(text.split("\n"), start=1)]
+    lines = [Line(number=i, text=squash(t)) for i, t in enumerate(text.split("\n"), start=1)]
+    for i, line in enumerate(lines):
+        before = lines[i - 1].text if i else ""
+        after = lines[i + 1].text if i + 1 < len(lines) else ""
+        line.alone = not before and not after
+    return lines
 
 
 def clean_page(page: Page, cleaner: Cleaner) -> PageResult:

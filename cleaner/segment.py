@@ -32,28 +32,36 @@ class _Start:
     dated_headline: bool
 
 
-def main_region(live: Sequence[Line]) -> tuple[int, int] | None:
-    """Indices [first, last] of the maximum-sum run of prose scores, or None when nothing is prose."""
+RUNS_MATTER_SHARE = 0.6  # pages whose prose mostly stands alone: prose in runs is lists and threads
+
+
+def main_region(lines: Sequence[Line]) -> tuple[int, int] | None:
+    """Line numbers [first, last] of the maximum-sum run of prose scores, or None when nothing is prose."""
+    prose = [ln for ln in lines if not ln.removed and is_prose(ln.text)]
+    runs_matter = bool(prose) and sum(ln.alone for ln in prose) >= RUNS_MATTER_SHARE * len(prose)
     best, best_span = 0.0, None
     total, start = 0.0, 0
-    for i, line in enumerate(live):
+    for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
-        total += prose_score(line)
+        total += prose_score(line, runs_matter)
         if total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if best_span is None:
+        return None
+    return lines[best_span[0]].number, lines[best_span[1]].number
 
 
 def segment(lines: list[Line], patterns: Sequence[object]) -> list[Document]:
     """Split the page into documents; every line not in a document's fields is marked removed."""
     live = [ln for ln in lines if not ln.removed]
-    region = main_region(live)
-    if region is None:
+    region = main_region(lines)
+    inside = [i for i, ln in enumerate(live) if region and region[0] <= ln.number <= region[1]]
+    if not inside:
         for line in live:
             line.remove("heur/no-article", "boilerplate")
         return []
-    first, last = region
+    first, last = inside[0], inside[-1]
     starts = _document_starts(live, first, last, patterns)
     # each document owns [zone_from, next document's zone_from): headline zone, then body
     zones = [_zone_from(live, s, k == 0) for k, s in enumerate(starts)]

@@ -8,6 +8,8 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 SPACES = re.compile(r"\s+")
 # A sentence ends in . ! ? … possibly followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
+# prose ends in punctuation: a line that ends on a bare closing quote is usually a headline
+PROSE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over the to up via vs with without de la le du des "
@@ -48,4 +50,4 @@ def capitalised_share(text: str) -> float:
 def is_prose(text: str) -> bool:
     """A line that reads like running text: long enough and finished like a sentence."""
     n = word_count(text)
-    return (n >= 8 and ends_sentence(text)) or n >= 25
+    return (n >= 8 and bool(PROSE_END.search(text.rstrip()))) or n >= 25
