@@ -97,7 +97,7 @@ COMMENT_START = re.compile(
     r"|\b(responses?|comments?|replies|thoughts) (to|on) [“\"‘']"
     r"|^(leave a (reply|comment)|post a comment|add a comment|comments are closed|comments? closed"
     r"|you must (be )?log(ged)? ?in to (post|leave) a comment|join the (conversation|discussion)"
-    r"|(show|view|load|read) (all )?(\d+ )?comments|comments?|discussion|reader comments)\W*$"
+    r"|(show|view|load|read) (all )?(\d+ )?comments|reader comments)\W*$"
     r"|^\S+( \S+){0,5} (says|said|wrote|commented):$"
     r"|^permalink\b.*\bcomments?\b|^posted in .*\|.*\bcomments?\b",
     re.IGNORECASE,

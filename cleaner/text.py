@@ -10,6 +10,7 @@ SPACES = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
 # prose ends in punctuation: a line that ends on a bare closing quote is usually a headline
 PROSE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+INNER_PUNCT = re.compile(r"[.,;:!?]\s")
 TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over the to up via vs with without de la le du des "
@@ -50,4 +51,6 @@ def capitalised_share(text: str) -> float:
 def is_prose(text: str) -> bool:
     """A line that reads like running text: long enough and finished like a sentence."""
     n = word_count(text)
-    return (n >= 8 and bool(PROSE_END.search(text.rstrip()))) or n >= 25
+    if n >= 8 and PROSE_END.search(text.rstrip()):
+        return True
+    return n >= 25 and bool(INNER_PUNCT.search(text))  # a long line, but not a tag cloud
