@@ -112,3 +112,7 @@ def rules_test(rules_dir: Path) -> None:
     n = len(cleaner.rules.rules) + len(cleaner.patterns)
     click.echo(f"{n} rules and dateline patterns, {len(failures)} failures")
     sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

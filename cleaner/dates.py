@@ -85,6 +85,9 @@ def month_number(name: str) -> int | None:
     return MONTHS.get(name.strip().rstrip(".").lower())
 
 
+_MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # Feb 29 exists in some year
+
+
 def make_date(year: int | None, month: int | None, day: int | None) -> tuple[str | None, list[str]]:
     """ISO date (``YYYY-MM-DD``, or ``--MM-DD`` without a year) and flags.
 
@@ -96,8 +99,7 @@ def make_date(year: int | None, month: int | None, day: int | None) -> tuple[str
     if not 1 <= month <= 12 or day < 1:
         return None, [IMPOSSIBLE]
     if year is None:
-        if day > (29 if month == 2 else _dt.date(2001, month % 12 + 1, 1).toordinal()
-                  - _dt.date(2001, month, 1).toordinal() if month != 12 else 31):
+        if day > _MAX_DAYS[month - 1]:
             return None, [IMPOSSIBLE]
         return f"--{month:02d}-{day:02d}", []
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -152,8 +154,10 @@ _CORE_FORMS: list[re.Pattern[str]] = [
 ]
 # 12/03/2016 or 12-03-2016: order unknown, decided below
 _NUMERIC_AMBIG = re.compile(r"(?P<a>\d{1,2})(?P<s>[/-])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})")
-_TRAIL_TIME = re.compile(rf"(?i:(?:\s*,)?\s*(?:at|@|-|–|—|\||/)?\s*{_TIME})\s*$")
-_LEAD_TIME = re.compile(rf"(?i:{_TIME})\s*[,|/\-–—]?\s*")
+# A time is set off from the date by a comma, a space or " at "/" - "/" | " (not "T10:31" of ISO).
+_TRAIL_TIME = re.compile(rf"(?i:(?:\s*,\s*|\s+(?:(?:at|@|-|–|—|\||/)\s+)?){_TIME})\s*$")
+# "02:36 GMT04 March 2021": a zone may run into the day number.
+_LEAD_TIME = re.compile(rf"(?i:{_TIME})(?:\s*[,|/\-–—]\s*|\s+|(?<=[A-Z])(?=\d))")
 
 
 def _strip_time(text: str) -> tuple[str, bool]:
@@ -163,7 +167,7 @@ def _strip_time(text: str) -> tuple[str, bool]:
     if m and m.start() > 0 and re.search(r"[:.h]\d{2}|[ap]\.?\s?m", m.group(), re.I):
         return text[: m.start()].rstrip(" ,"), True
     m = _LEAD_TIME.match(text)
-    if m and re.match(r"\d{1,2}[:.h]\d{2}", text) and m.end() < len(text):
+    if m and re.match(r"\d{1,2}[:.h]\d{2}(?![.\d])", text) and m.end() < len(text):
         return text[m.end():], True
     return text, False
 

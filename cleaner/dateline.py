@@ -1,0 +1,368 @@
+"""Parse the dateline that opens a news body line ("HAMBURG/Germany/, December 9. /TASS/.").
+
+The patterns live in ``rules/datelines.toml`` (see its header for the format). They
+are compiled with RE2 (linear time: a rule file cannot hang a run), anchored at the
+start of the line, and tried in file order: the first pattern whose match passes
+the checks below wins, so specific agencies come before the generic forms.
+
+Checks applied to every match, whatever the pattern:
+
+* the place (when there is one) has at least 3 letters and is not a label such as
+  "EDITOR'S NOTE" or "DEAR ABBY" (the ``[settings]`` lists of the rule file);
+* the text after the dateline does not start with a lowercase letter (a dateline
+  is followed by a sentence: "US: the meeting ended" is not one);
+* a pattern with ``rest = "text"`` needs text after the dateline, and one with
+  ``rest = "sentence"`` needs a sentence (6+ words ending in . ! ? or a quote),
+  which keeps headline-like lines ("Moscow: Kiev to blame") out.
+
+A date is ``YYYY-MM-DD`` when the dateline prints a year and ``--MM-DD`` when it
+does not (a year is never guessed). An impossible date (Feb 30, year 3016) leaves
+``date`` None and puts ``"impossible-date"`` in :attr:`DatelineMatch.flags`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+
+from cleaner import dates
+from cleaner.errors import RuleError
+from cleaner.model import Dateline
+
+FIELDS = ("place", "country", "month", "day", "year", "agency")
+# Group names a pattern may use: a field, optionally with one digit ("day2") so that
+# alternatives of one regex (day before or after the month) can each name their group.
+_GROUP_NAME = re2.compile(r"(?:place|country|month|day|year|agency)\d?")
+_MACRO_REF = re2.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+BUILTIN_MACROS = {
+    "MONTH": f"(?i:{dates.MONTH_ALTERNATION})",
+    "WEEKDAY": f"(?i:{dates.WEEKDAY_ALTERNATION})",
+}
+REST_KINDS = ("any", "text", "sentence")
+_PATTERN_KEYS = {"id", "description", "regex", "examples", "keep", "rest"}
+_EXAMPLE_KEYS = {"line", "raw", "place", "country", "date", "agency", "rest", "flags"}
+
+# Cheap pre-check: every dateline form has one of these in its first 80 characters.
+_MARKS = frozenset("(/:—–―-")
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                         "\u2008\u2009\u200a\u200b\u202f\u205f\u3000\t\ufeff"})
+# Datelines are short; matching only the head keeps the cost flat on long paragraphs.
+_HEAD = 240
+_SENTENCE_END = tuple('.!?…"”’»)')
+
+
+@dataclass(frozen=True)
+class DatelineExample:
+    """One example of a rule file: a line and what parsing it must give."""
+
+    line: str
+    rest: str
+    raw: str | None = None
+    place: str | None = None
+    country: str | None = None
+    date: str | None = None
+    agency: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass
+class DatelinePattern:
+    """One dateline form of ``rules/datelines.toml``, with its compiled RE2 regex."""
+
+    id: str
+    description: str
+    regex: Any  # re2 compiled pattern (the module ships no type stubs)
+    examples: list[DatelineExample]
+    keep: list[str] = field(default_factory=list)
+    rest: str = "any"
+    not_places: frozenset[str] = frozenset()
+    not_place_words: frozenset[str] = frozenset()
+
+
+@dataclass
+class DatelineMatch:
+    """A parsed dateline, the body text after it, the pattern that matched and flags."""
+
+    dateline: Dateline
+    rest: str
+    pattern_id: str
+    flags: list[str] = field(default_factory=list)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _expand(regex: str, macros: dict[str, str], path: str, rule_id: str | None) -> str:
+    """Replace ``{NAME}`` references (nested up to 10 deep); an unknown name is an error."""
+    for _ in range(10):
+        names = _MACRO_REF.findall(regex)
+        if not names:
+            return regex
+        for name in names:
+            if name not in macros:
+                raise RuleError(path, rule_id, f"unknown macro {{{name}}}")
+        regex = _MACRO_REF.sub(lambda m: macros[m.group(1)], regex)
+    raise RuleError(path, rule_id, "macros nested more than 10 deep (a macro refers to itself?)")
+
+
+def _text(value: object) -> str | None:
+    """A regex may be one string or a list of strings (joined), so long ones can be commented."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return None
+
+
+def _compile(regex: str, path: str, rule_id: str | None) -> Any:
+    try:
+        return re2.compile(regex)
+    except Exception as exc:  # re2 raises its own error type
+        raise RuleError(path, rule_id, f"regex does not compile in RE2: {exc}") from None
+
+
+def _example(raw: object, path: str, rule_id: str) -> DatelineExample:
+    if not isinstance(raw, dict):
+        raise RuleError(path, rule_id, "an example must be a table")
+    unknown = set(raw) - _EXAMPLE_KEYS
+    if unknown:
+        raise RuleError(path, rule_id, f"example has unknown field(s) {sorted(unknown)}")
+    for key in ("line", "rest"):
+        if not isinstance(raw.get(key), str):
+            raise RuleError(path, rule_id, f"example is missing field '{key}'")
+    for key in ("raw", "place", "country", "date", "agency"):
+        if key in raw and not isinstance(raw[key], str):
+            raise RuleError(path, rule_id, f"example field '{key}' must be a string")
+    flags = raw.get("flags", [])
+    if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
+        raise RuleError(path, rule_id, "example field 'flags' must be a list of strings")
+    return DatelineExample(
+        line=raw["line"], rest=raw["rest"], raw=raw.get("raw"), place=raw.get("place"),
+        country=raw.get("country"), date=raw.get("date"), agency=raw.get("agency"), flags=tuple(flags),
+    )
+
+
+def _words(value: object, path: str, key: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(path, None, f"settings.{key} must be a list of strings")
+    return frozenset(_fold(v) for v in value)
+
+
+def load_patterns(path: Path) -> list[DatelinePattern]:
+    """Read and check a dateline rule file; any problem raises RuleError naming file and id."""
+    where = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(where, None, f"cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(where, None, f"invalid TOML: {exc}") from None
+
+    macros = dict(BUILTIN_MACROS)
+    for name, value in (data.get("macros") or {}).items():
+        if name in BUILTIN_MACROS:
+            raise RuleError(where, None, f"macro {name} is built in and cannot be redefined")
+        if not isinstance(value, str) or not _MACRO_REF.fullmatch("{" + name + "}"):
+            raise RuleError(where, None, f"macro {name}: needs an UPPER_CASE name and a string value")
+        macros[name] = value
+    settings = data.get("settings") or {}
+    not_places = _words(settings.get("not_places", []), where, "not_places")
+    not_place_words = _words(settings.get("not_place_words", []), where, "not_place_words")
+
+    entries = data.get("pattern")
+    if not isinstance(entries, list) or not entries:
+        raise RuleError(where, None, "no [[pattern]] entries")
+    patterns: list[DatelinePattern] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(rule_id, str) or not rule_id:
+            raise RuleError(where, f"pattern #{index + 1}", "missing field 'id'")
+        assert isinstance(entry, dict)
+        if rule_id in seen:
+            raise RuleError(where, rule_id, "duplicate id")
+        seen.add(rule_id)
+        unknown = set(entry) - _PATTERN_KEYS
+        if unknown:
+            raise RuleError(where, rule_id, f"unknown field(s) {sorted(unknown)}")
+        for key in ("description", "regex", "examples"):
+            if key not in entry:
+                raise RuleError(where, rule_id, f"missing field '{key}'")
+        if not isinstance(entry["description"], str) or not entry["description"].strip():
+            raise RuleError(where, rule_id, "description must be a non-empty string")
+        source = _text(entry["regex"])
+        if source is None:
+            raise RuleError(where, rule_id, "regex must be a string or a list of strings")
+        regex = _compile(_expand(source, macros, where, rule_id), where, rule_id)
+        for group in regex.groupindex:
+            if not _GROUP_NAME.fullmatch(group):
+                raise RuleError(where, rule_id, f"unknown group name '{group}' (allowed: {', '.join(FIELDS)})")
+        rest = entry.get("rest", "any")
+        if rest not in REST_KINDS:
+            raise RuleError(where, rule_id, f"rest must be one of {REST_KINDS}")
+        examples = entry["examples"]
+        if not isinstance(examples, list) or not examples:
+            raise RuleError(where, rule_id, "needs at least one example")
+        keep = entry.get("keep", [])
+        if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+            raise RuleError(where, rule_id, "keep must be a list of strings")
+        patterns.append(
+            DatelinePattern(
+                id=rule_id,
+                description=entry["description"].strip(),
+                regex=regex,
+                examples=[_example(e, where, rule_id) for e in examples],
+                keep=list(keep),
+                rest=rest,
+                not_places=not_places,
+                not_place_words=not_place_words,
+            )
+        )
+    return patterns
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+_PARTICLES = frozenset(
+    "de da do dos das del della di du des la le les es el y am an der im upon on sur au aux en of and"
+    .split()
+)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def _title_part(part: str, first: bool) -> str:
+    lower = part.lower()
+    if not first and lower in _PARTICLES:
+        return lower
+    if len(part) > 2 and part[1] in "'’" and part[0].isalpha():  # N'DJAMENA, D'ALENE
+        head = part[0].upper() if first or lower[0] not in "dl" else lower[0]
+        return head + part[1] + part[2:].capitalize()
+    if lower.startswith("mc") and len(part) > 3:  # McALLEN, MCLEAN
+        return "Mc" + part[2:].capitalize()
+    return part.capitalize()
+
+
+def title_place(place: str) -> str:
+    """Title case for a place printed in capitals ("RIO DE JANEIRO" → "Rio de Janeiro").
+
+    A place that already has lowercase letters is returned as printed ("McALLEN"
+    aside, whose "Mc" is the only lowercase AP prints in a capitalised place).
+    """
+    letters = place[2:] if place.startswith("Mc") else place
+    if any(c.islower() for c in letters):
+        return place
+    words = []
+    for i, word in enumerate(place.split()):
+        parts = word.split("-")
+        words.append("-".join(_title_part(p, i == 0 and j == 0) for j, p in enumerate(parts)))
+    return " ".join(words)
+
+
+def _groups(match: Any) -> dict[str, str]:
+    """Fold "day2" into "day" etc.: the first group of each field that took part wins."""
+    out: dict[str, str] = {}
+    for name, value in match.groupdict().items():
+        if value is None:
+            continue
+        base = name.rstrip("0123456789")
+        out.setdefault(base, " ".join(value.split()))
+    return out
+
+
+def _place_ok(place: str, pattern: DatelinePattern) -> bool:
+    if sum(c.isalpha() for c in place) < 3:
+        return False
+    folded = _fold(place)
+    if folded in pattern.not_places:
+        return False
+    return not any(w.strip(".,:") in pattern.not_place_words for w in folded.split())
+
+
+def _rest_ok(rest: str, kind: str) -> bool:
+    if rest[:1].islower():
+        return False
+    if kind == "any":
+        return True
+    if not rest:
+        return False
+    if kind == "sentence":
+        return len(rest.split()) >= 6 and rest.endswith(_SENTENCE_END)
+    return True
+
+
+def _build(pattern: DatelinePattern, text: str, match: Any) -> DatelineMatch | None:
+    end = match.end()
+    if end >= _HEAD:
+        return None  # the match ran into the cut: not a dateline
+    groups = _groups(match)
+    rest = text[end:].strip()
+    place = groups.get("place")
+    if place is not None and not _place_ok(place, pattern):
+        return None
+    if not _rest_ok(rest, pattern.rest):
+        return None
+    raw = " ".join(text[match.start():end].split())
+    if place is None and "month" not in groups and not rest and raw[-1:] not in "-–—―":
+        return None  # "(AP)" alone is a photo credit, not a dateline
+    country = groups.get("country")
+    if country is not None and dates.month_number(country) is None and _fold(country).rstrip(".") in {
+        w.casefold() for w in dates.WEEKDAYS
+    }:
+        country = None  # "WASHINGTON, Tuesday, Dec. 9": a weekday, not a region
+    date, flags = None, []
+    if "month" in groups and "day" in groups:
+        year = int(groups["year"]) if "year" in groups else None
+        date, flags = dates.make_date(year, dates.month_number(groups["month"]), int(groups["day"]))
+    dateline = Dateline(
+        raw=raw,
+        place=title_place(place) if place else None,
+        country=country,
+        date=date,
+        agency=groups.get("agency"),
+    )
+    return DatelineMatch(dateline, rest, pattern.id, flags)
+
+
+def _candidate(text: str) -> bool:
+    """Quick reject: a dateline starts with a capital or "(" and has a mark early on."""
+    first = text[:1]
+    if not (first.isupper() or first == "("):
+        return False
+    return not _MARKS.isdisjoint(text[:80])
+
+
+def match_dateline(line: str, patterns: list[DatelinePattern]) -> DatelineMatch | None:
+    """Full result of the first pattern that parses ``line``: dateline, rest, pattern id, flags."""
+    # Unicode spaces become plain spaces one for one (RE2's \\s is ASCII only).
+    text = line.translate(_SPACES).strip()
+    if not _candidate(text):
+        return None
+    head = text[:_HEAD]
+    for pattern in patterns:
+        match = pattern.regex.match(head)
+        if match is None:
+            continue
+        result = _build(pattern, text, match)
+        if result is not None:
+            return result
+    return None
+
+
+def parse_dateline(line: str, patterns: list[DatelinePattern]) -> tuple[Dateline, str] | None:
+    """The dateline that opens ``line`` and the body text after it, or None.
+
+    Use :func:`match_dateline` to also get the pattern id and the flags
+    (``"impossible-date"`` when the printed date cannot exist).
+    """
+    result = match_dateline(line, patterns)
+    return None if result is None else (result.dateline, result.rest)
+
+
+DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "datelines.toml"

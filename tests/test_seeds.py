@@ -1,0 +1,90 @@
+"""The seed pages: output agrees with the hand labels and with the reviewed snapshot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cleaner.pipeline import run
+
+from .conftest import ROOT, SEEDS, need_shared, read_jsonl
+
+EXPECTED = ROOT / "fixtures" / "expected" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory, cleaner):
+    out = tmp_path_factory.mktemp("seeds")
+    run([SEEDS], out, cleaner)
+    return out
+
+
+def test_seeds_match_the_hand_labels(seed_out):
+    """../shared/tools/check_seeds.py holds our corpus against ../shared/gold/seeds: all five pages exact."""
+    tool = need_shared("tools", "check_seeds.py")
+    gold = need_shared("gold", "seeds")
+    proc = subprocess.run(
+        [sys.executable, str(tool), str(gold), str(seed_out / "corpus.jsonl")], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert "seeds: 5/5 pages exact" in proc.stdout
+
+
+def test_seeds_match_the_reviewed_snapshot(seed_out):
+    """fixtures/expected/seeds is rewritten only by `make snapshots` and reviewed as a diff."""
+    for name in ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl"):
+        assert (seed_out / name).read_text(encoding="utf-8") == (EXPECTED / name).read_text(encoding="utf-8"), name
+
+
+def test_structure_of_the_seeds(seed_out):
+    records = read_jsonl(seed_out / "corpus.jsonl")
+    by_page: dict[str, list[dict]] = {}
+    for r in records:
+        by_page.setdefault(r["source"]["path"].split("/")[-1][:3], []).append(r)
+    assert {k: len(v) for k, v in by_page.items()} == {"000": 1, "001": 1, "002": 2, "003": 1, "004": 3}
+    tass = by_page["000"][0]
+    assert tass["dateline"] == {
+        "raw": "HAMBURG/Germany/, December 9. /TASS/.", "place": "Hamburg", "country": "Germany",
+        "date": "--12-09", "agency": "TASS",
+    }
+    assert tass["published"] is None  # the dateline has no year, and no year is guessed
+    assert tass["subheads"] == ["Terrorists surrounded", "Washington’s strange actions", "Military activities",
+                                "Cooperation with Turkey"]
+    assert tass["language"] == "en" and tass["outlet"] == "TASS"
+    sputnik = by_page["003"][0]
+    assert sputnik["headline"] is None
+    assert sputnik["dateline"]["agency"] == "Sputnik" and sputnik["dateline"]["date"] is None
+    assert {"line": 1, "text": "02:36 GMT04 March 2021", "rule": "heur/crawl-timestamp",
+            "category": "crawl-timestamp"} in sputnik["removed"]
+    ncw = by_page["004"]
+    assert [d["published"] for d in ncw] == ["2016-12-03", "2016-12-03", None]
+    assert ncw[1]["outlet"] == "Deutsche Welle"
+    assert "impossible-date" in ncw[2]["flags"]
+    # the related link (a headline with no body) is removed, not an article
+    assert any(r["line"] == 43 and r["category"] == "related-articles" for r in ncw[1]["removed"])
+
+
+def test_every_line_is_kept_or_recorded_as_removed(seed_out):
+    records = read_jsonl(seed_out / "corpus.jsonl")
+    for page in sorted(SEEDS.glob("*.txt")):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        mine = [r for r in records if r["source"]["path"].endswith(page.name)]
+        accounted = set()
+        for r in mine:
+            accounted |= {x["line"] for x in r["removed"]}
+            accounted |= set(r["source"]["paragraphs"])
+            if r["headline"]:
+                accounted |= {n for n in range(r["source"]["lines"][0], r["source"]["lines"][1] + 1)
+                              if lines[n - 1].strip() and lines[n - 1].strip().startswith(r["headline"][:20])}
+            if r["standfirst"]:
+                accounted |= {n for n in range(1, len(lines) + 1) if lines[n - 1].strip() == r["standfirst"]}
+        missing = [n for n, t in enumerate(lines, start=1) if t.strip() and n not in accounted]
+        assert missing == [], f"{page.name}: lines {missing} neither kept nor recorded as removed"
+
+
+def test_two_runs_are_byte_identical(tmp_path, cleaner, seed_out):
+    run([SEEDS], tmp_path, cleaner)
+    for name in ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json", "manifest.json"):
+        assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes(), name
