@@ -134,11 +134,23 @@ def _prose_follows(lines: list[Line], i: int) -> bool:
     return nxt is not None and is_prose(nxt.text)
 
 
+REPEATS_ON_PAGE = 3  # a short line printed this often on one page is a widget label ("Whatsapp Facebook Pint")
+
+
+def repeated_on_page(lines: list[Line]) -> None:
+    """`heur/repeated-on-page`: a short line printed three or more times on one page is a widget."""
+    counts = Counter(ln.text for ln in lines if not ln.removed and word_count(ln.text) <= 8)
+    for line in lines:
+        if not line.removed and counts.get(line.text, 0) >= REPEATS_ON_PAGE:
+            line.remove("heur/repeated-on-page", "boilerplate")
+
+
 HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
     ("heur/crawl-timestamp", crawl_timestamps),
     ("heur/topic-count", topic_counts),
     ("heur/tag-line", tag_lines),
     ("heur/repeated-caption", repeated_captions),
+    ("heur/repeated-on-page", repeated_on_page),
     ("heur/link-list", link_lists),
     ("heur/comments", comment_sections),
 ]
@@ -169,10 +181,12 @@ def prose_score(line: Line, runs_matter: bool = False) -> float:
             return -2.0
         return min(float(n), 60.0)
     if n <= 3:
-        return -4.0
+        return -6.0
     if ends_sentence(line.text):
         return -1.0
-    return -3.0
+    if capitalised_share(line.text) >= 0.7:  # Title Case: headlines of other stories, menus
+        return -8.0
+    return -4.0
 
 
 def count_removed(lines: list[Line]) -> Counter[str]:
