@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 SPACES = re.compile(r"\s+")
@@ -27,7 +28,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def word_count(text: str) -> int:
+    """Cached: every heuristic asks, often about the same line."""
     return len(WORD.findall(text))
 
 
