@@ -11,9 +11,9 @@ Checks applied to every match, whatever the pattern:
   "EDITOR'S NOTE" or "DEAR ABBY" (the ``[settings]`` lists of the rule file);
 * the text after the dateline does not start with a lowercase letter (a dateline
   is followed by a sentence: "US: the meeting ended" is not one);
-* a pattern with ``rest = "text"`` needs text after the dateline, and one with
-  ``rest = "sentence"`` needs a sentence (6+ words ending in . ! ? or a quote),
-  which keeps headline-like lines ("Moscow: Kiev to blame") out.
+* a pattern with ``rest = "text"`` needs a paragraph after the dateline (3+ words,
+  ending in sentence punctuation, not all capitals) and ``rest = "sentence"`` 6+
+  words: this keeps labels and headlines ("EU PANIC: Germany demands ...") out.
 
 A date is ``YYYY-MM-DD`` when the dateline prints a year and ``--MM-DD`` when it
 does not (a year is never guessed). An impossible date (Feb 30, year 3016) leaves
@@ -23,6 +23,7 @@ does not (a year is never guessed). An impossible date (Feb 30, year 3016) leave
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,8 @@ FIELDS = ("place", "country", "month", "day", "year", "agency")
 # Group names a pattern may use: a field, optionally with one digit ("day2") so that
 # alternatives of one regex (day before or after the month) can each name their group.
 _GROUP_NAME = re2.compile(r"(?:place|country|month|day|year|agency)\d?")
-_MACRO_REF = re2.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+# "{NAME}" is a macro; "\\p{L}" (a Unicode class) is not, hence the optional first group.
+_MACRO_REF = re2.compile(r"(\\[pP])?\{([A-Z][A-Z0-9_]*)\}")
 BUILTIN_MACROS = {
     "MONTH": f"(?i:{dates.MONTH_ALTERNATION})",
     "WEEKDAY": f"(?i:{dates.WEEKDAY_ALTERNATION})",
@@ -48,11 +50,18 @@ _EXAMPLE_KEYS = {"line", "raw", "place", "country", "date", "agency", "rest", "f
 
 # Cheap pre-check: every dateline form has one of these in its first 80 characters.
 _MARKS = frozenset("(/:—–―-")
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                         "\u2008\u2009\u200a\u200b\u202f\u205f\u3000\t\ufeff"})
+_SPACES = str.maketrans(
+    {
+        c: " "
+        for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+        "\u2008\u2009\u200a\u202f\u205f\u3000\t"
+    }
+)
 # Datelines are short; matching only the head keeps the cost flat on long paragraphs.
 _HEAD = 240
-_SENTENCE_END = tuple('.!?…"”’»)')
+_SENTENCE_END = tuple('.!?…"”’»:;')
+_NOT_FIRST = frozenset(",;:)]}")  # "WASHINGTON (Sputnik), Svetlana ..." did not end the dateline
+_QUOTES = frozenset("\"“‘'«„")
 
 
 @dataclass(frozen=True)
@@ -99,13 +108,13 @@ class DatelineMatch:
 def _expand(regex: str, macros: dict[str, str], path: str, rule_id: str | None) -> str:
     """Replace ``{NAME}`` references (nested up to 10 deep); an unknown name is an error."""
     for _ in range(10):
-        names = _MACRO_REF.findall(regex)
+        names = [name for escape, name in _MACRO_REF.findall(regex) if not escape]
         if not names:
             return regex
         for name in names:
             if name not in macros:
                 raise RuleError(path, rule_id, f"unknown macro {{{name}}}")
-        regex = _MACRO_REF.sub(lambda m: macros[m.group(1)], regex)
+        regex = _MACRO_REF.sub(lambda m: m.group(0) if m.group(1) else macros[m.group(2)], regex)
     raise RuleError(path, rule_id, "macros nested more than 10 deep (a macro refers to itself?)")
 
 
@@ -118,9 +127,16 @@ def _text(value: object) -> str | None:
     return None
 
 
+def _options() -> Any:
+    options = re2.Options()
+    options.max_mem = 64 << 20  # Unicode classes make big programs; the 8 MB default spills the DFA
+    options.log_errors = False  # a bad regex becomes a RuleError, not a line on stderr
+    return options
+
+
 def _compile(regex: str, path: str, rule_id: str | None) -> Any:
     try:
-        return re2.compile(regex)
+        return re2.compile(regex, _options())
     except Exception as exc:  # re2 raises its own error type
         raise RuleError(path, rule_id, f"regex does not compile in RE2: {exc}") from None
 
@@ -141,8 +157,14 @@ def _example(raw: object, path: str, rule_id: str) -> DatelineExample:
     if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
         raise RuleError(path, rule_id, "example field 'flags' must be a list of strings")
     return DatelineExample(
-        line=raw["line"], rest=raw["rest"], raw=raw.get("raw"), place=raw.get("place"),
-        country=raw.get("country"), date=raw.get("date"), agency=raw.get("agency"), flags=tuple(flags),
+        line=raw["line"],
+        rest=raw["rest"],
+        raw=raw.get("raw"),
+        place=raw.get("place"),
+        country=raw.get("country"),
+        date=raw.get("date"),
+        agency=raw.get("agency"),
+        flags=tuple(flags),
     )
 
 
@@ -166,7 +188,7 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
     for name, value in (data.get("macros") or {}).items():
         if name in BUILTIN_MACROS:
             raise RuleError(where, None, f"macro {name} is built in and cannot be redefined")
-        if not isinstance(value, str) or not _MACRO_REF.fullmatch("{" + name + "}"):
+        if not isinstance(value, str) or not re2.fullmatch(r"[A-Z][A-Z0-9_]*", name):
             raise RuleError(where, None, f"macro {name}: needs an UPPER_CASE name and a string value")
         macros[name] = value
     settings = data.get("settings") or {}
@@ -200,7 +222,9 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
         regex = _compile(_expand(source, macros, where, rule_id), where, rule_id)
         for group in regex.groupindex:
             if not _GROUP_NAME.fullmatch(group):
-                raise RuleError(where, rule_id, f"unknown group name '{group}' (allowed: {', '.join(FIELDS)})")
+                raise RuleError(
+                    where, rule_id, f"unknown group name '{group}' (allowed: {', '.join(FIELDS)})"
+                )
         rest = entry.get("rest", "any")
         if rest not in REST_KINDS:
             raise RuleError(where, rule_id, f"rest must be one of {REST_KINDS}")
@@ -227,10 +251,11 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
 
 # --- parsing ---------------------------------------------------------------------------------
 
+# Lowercase inside a title-cased place name ("Rio de Janeiro", "Port-au-Prince", "Frankfurt am Main").
 _PARTICLES = frozenset(
-    "de da do dos das del della di du des la le les es el y am an der im upon on sur au aux en of and"
-    .split()
-)
+    {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "les", "es", "el", "y",
+     "am", "an", "der", "im", "upon", "on", "sur", "au", "aux", "en", "of", "and"}
+)  # fmt: skip
 
 
 def _fold(text: str) -> str:
@@ -258,6 +283,10 @@ def title_place(place: str) -> str:
     letters = place[2:] if place.startswith("Mc") else place
     if any(c.islower() for c in letters):
         return place
+    return "/".join(_title_words(one) for one in place.split("/"))  # "BRUSSELS/PARIS"
+
+
+def _title_words(place: str) -> str:
     words = []
     for i, word in enumerate(place.split()):
         parts = word.split("-")
@@ -276,8 +305,14 @@ def _groups(match: Any) -> dict[str, str]:
     return out
 
 
+_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿ")
+
+
 def _place_ok(place: str, pattern: DatelinePattern) -> bool:
+    """Refuse labels and acronyms: "DEAR ABBY", "EDITOR'S NOTE", "US", "SPD" (no vowel)."""
     if sum(c.isalpha() for c in place) < 3:
+        return False
+    if " " not in place and place.isascii() and _VOWELS.isdisjoint(place.lower()):
         return False
     folded = _fold(place)
     if folded in pattern.not_places:
@@ -286,37 +321,46 @@ def _place_ok(place: str, pattern: DatelinePattern) -> bool:
 
 
 def _rest_ok(rest: str, kind: str) -> bool:
-    if rest[:1].islower():
+    """A dateline is followed by a paragraph of prose, never by a lowercase word.
+
+    "text" and "sentence" are for forms without an agency, where a label or a headline
+    can look the same ("EU PANIC: Germany demands ...", "THE POINT -- NOW ON YOUTUBE!"):
+    the rest must read as a paragraph: capital/digit/quote first, 3+ words (6+ for
+    "sentence"), sentence punctuation at the end, not all capitals.
+    """
+    if rest[:1].islower() or rest[:1] in _NOT_FIRST:
         return False
     if kind == "any":
         return True
-    if not rest:
+    words = rest.split()
+    if len(words) < (6 if kind == "sentence" else 3) or not rest.endswith(_SENTENCE_END):
         return False
-    if kind == "sentence":
-        return len(rest.split()) >= 6 and rest.endswith(_SENTENCE_END)
-    return True
+    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _QUOTES):
+        return False
+    return any(c.islower() for c in rest)
 
 
 def _build(pattern: DatelinePattern, text: str, match: Any) -> DatelineMatch | None:
     end = match.end()
-    if end >= _HEAD:
+    if len(text) > _HEAD and end >= _HEAD:
         return None  # the match ran into the cut: not a dateline
     groups = _groups(match)
     rest = text[end:].strip()
     place = groups.get("place")
+    if place is not None and place.endswith(".") and "." not in place.split()[-1][:-1]:
+        place = place[:-1]  # "MOSCOW. Dec 9" (Interfax); "D.C." keeps its dot
     if place is not None and not _place_ok(place, pattern):
         return None
     if not _rest_ok(rest, pattern.rest):
         return None
-    raw = " ".join(text[match.start():end].split())
+    raw = " ".join(text[match.start() : end].split())
     if place is None and "month" not in groups and not rest and raw[-1:] not in "-–—―":
         return None  # "(AP)" alone is a photo credit, not a dateline
     country = groups.get("country")
-    if country is not None and dates.month_number(country) is None and _fold(country).rstrip(".") in {
-        w.casefold() for w in dates.WEEKDAYS
-    }:
+    if country is not None and _fold(country).rstrip(".") in dates.WEEKDAYS:
         country = None  # "WASHINGTON, Tuesday, Dec. 9": a weekday, not a region
-    date, flags = None, []
+    date: str | None = None
+    flags: list[str] = []
     if "month" in groups and "day" in groups:
         year = int(groups["year"]) if "year" in groups else None
         date, flags = dates.make_date(year, dates.month_number(groups["month"]), int(groups["day"]))
@@ -331,16 +375,19 @@ def _build(pattern: DatelinePattern, text: str, match: Any) -> DatelineMatch | N
 
 
 def _candidate(text: str) -> bool:
-    """Quick reject: a dateline starts with a capital or "(" and has a mark early on."""
+    """Quick reject: a dateline starts with a capital, a digit or "(" and has a mark early on."""
     first = text[:1]
-    if not (first.isupper() or first == "("):
+    if not (first.isupper() or first.isdigit() or first == "("):
         return False
     return not _MARKS.isdisjoint(text[:80])
 
 
-def match_dateline(line: str, patterns: list[DatelinePattern]) -> DatelineMatch | None:
-    """Full result of the first pattern that parses ``line``: dateline, rest, pattern id, flags."""
-    # Unicode spaces become plain spaces one for one (RE2's \\s is ASCII only).
+def match_dateline(line: str, patterns: Sequence[DatelinePattern]) -> DatelineMatch | None:
+    """Full result of the first pattern that parses ``line``: dateline, rest, pattern id, flags.
+
+    Unicode spaces (no-break, thin, ...) are read as plain spaces, in ``raw`` and ``rest`` too.
+    """
+    # One for one, so positions hold (RE2's \\s is ASCII only).
     text = line.translate(_SPACES).strip()
     if not _candidate(text):
         return None
@@ -355,7 +402,7 @@ def match_dateline(line: str, patterns: list[DatelinePattern]) -> DatelineMatch 
     return None
 
 
-def parse_dateline(line: str, patterns: list[DatelinePattern]) -> tuple[Dateline, str] | None:
+def parse_dateline(line: str, patterns: Sequence[DatelinePattern]) -> tuple[Dateline, str] | None:
     """The dateline that opens ``line`` and the body text after it, or None.
 
     Use :func:`match_dateline` to also get the pattern id and the flags
@@ -363,6 +410,50 @@ def parse_dateline(line: str, patterns: list[DatelinePattern]) -> tuple[Dateline
     """
     result = match_dateline(line, patterns)
     return None if result is None else (result.dateline, result.rest)
+
+
+def example_failures(pattern: DatelinePattern, patterns: Sequence[DatelinePattern]) -> list[str]:
+    """What is wrong with one pattern's examples, run with the whole file loaded (order matters)."""
+    failures = []
+    for example in pattern.examples:
+        got = match_dateline(example.line, patterns)
+        if got is None:
+            failures.append(f"{pattern.id}: {example.line!r} does not parse")
+            continue
+        d = got.dateline
+        want = {
+            "pattern": pattern.id,
+            "place": example.place,
+            "country": example.country,
+            "date": example.date,
+            "agency": example.agency,
+            "rest": example.rest,
+            "flags": list(example.flags),
+        }
+        have = {
+            "pattern": got.pattern_id,
+            "place": d.place,
+            "country": d.country,
+            "date": d.date,
+            "agency": d.agency,
+            "rest": got.rest,
+            "flags": got.flags,
+        }
+        if example.raw is not None:
+            want["raw"], have["raw"] = example.raw, d.raw
+        wrong = [f"{k}={have[k]!r} (want {want[k]!r})" for k in want if have[k] != want[k]]
+        if wrong:
+            failures.append(f"{pattern.id}: {example.line!r}: " + ", ".join(wrong))
+    for line in pattern.keep:
+        got = match_dateline(line, patterns)
+        if got is not None:
+            failures.append(f"{pattern.id}: keep {line!r} parses as {got.dateline.raw!r} ({got.pattern_id})")
+    return failures
+
+
+def check_pattern_examples(patterns: Sequence[DatelinePattern]) -> list[str]:
+    """Every example and keep line of every pattern; one message per failure (``cleaner rules test``)."""
+    return [failure for pattern in patterns for failure in example_failures(pattern, patterns)]
 
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "datelines.toml"

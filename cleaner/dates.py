@@ -28,6 +28,7 @@ AMBIGUOUS = "ambiguous-date"
 MIN_YEAR = 1800
 MAX_YEAR = _dt.date.today().year + 1
 
+# fmt: off
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     # English, German, French, Spanish, Italian, Portuguese, Russian (nominative and genitive),
     # with the abbreviations their wire services print.
@@ -68,6 +69,7 @@ WEEKDAYS: tuple[str, ...] = (
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo",
 )
+# fmt: on
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -168,7 +170,7 @@ def _strip_time(text: str) -> tuple[str, bool]:
         return text[: m.start()].rstrip(" ,"), True
     m = _LEAD_TIME.match(text)
     if m and re.match(r"\d{1,2}[:.h]\d{2}(?![.\d])", text) and m.end() < len(text):
-        return text[m.end():], True
+        return text[m.end() :], True
     return text, False
 
 
@@ -182,7 +184,7 @@ def parse_date(text: str) -> ParsedDate | None:
     s = " ".join(text.split())
     if not s or len(s) > 80 or not any(c.isdigit() for c in s):
         return None
-    s = s[_LEAD.match(s).end():]  # type: ignore[union-attr]  # (all-optional: always matches)
+    s = s[_LEAD.match(s).end() :]  # type: ignore[union-attr]  # (all-optional: always matches)
     s, has_time = _strip_time(s)
     s = s.strip(" ,")
     for form in _CORE_FORMS:
@@ -250,7 +252,7 @@ def split_trailing_date(headline: str) -> TrailingDate:
     for sep in _TAIL_SEP.finditer(text):
         if sep.start() == 0:
             continue
-        tail = text[sep.end():].strip()
+        tail = text[sep.end() :].strip()
         paren = sep.group().strip() == "("
         if paren:
             if not tail.endswith(")"):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner.dateline import parse_dateline
+from cleaner.dateline import DatelinePattern, match_dateline, parse_dateline
 from cleaner.dates import split_trailing_date
 from cleaner.heuristics import prose_score
 from cleaner.model import Document, Line
@@ -52,7 +52,7 @@ def main_region(lines: Sequence[Line]) -> tuple[int, int] | None:
     return lines[best_span[0]].number, lines[best_span[1]].number
 
 
-def segment(lines: list[Line], patterns: Sequence[object]) -> list[Document]:
+def segment(lines: list[Line], patterns: Sequence[DatelinePattern]) -> list[Document]:
     """Split the page into documents; every line not in a document's fields is marked removed."""
     live = [ln for ln in lines if not ln.removed]
     region = main_region(lines)
@@ -98,7 +98,7 @@ def _zone_from(live: Sequence[Line], start: _Start, first_doc: bool) -> int:
     return j
 
 
-def _document_starts(live: Sequence[Line], first: int, last: int, patterns: Sequence[object]) -> list[_Start]:
+def _document_starts(live: Sequence[Line], first: int, last: int, patterns: Sequence[DatelinePattern]) -> list[_Start]:
     """Where documents begin inside the main region: its start, each later dateline, each dated headline."""
     starts = [_Start(first, False)]
     # a dateline in the first lines of the region opens the body: what precedes it is the standfirst
@@ -156,7 +156,7 @@ def _read_zone(doc: Document, zone: list[Line]) -> None:
             line.remove("heur/pre-body-caption", "photo-caption")
 
 
-def _read_body(doc: Document, body: list[Line], patterns: Sequence[object]) -> None:
+def _read_body(doc: Document, body: list[Line], patterns: Sequence[DatelinePattern]) -> None:
     """Prose is body; a short unfinished line followed by prose is a subhead; other short lines are chrome."""
     for i, line in enumerate(body):
         if line.removed:
@@ -164,11 +164,12 @@ def _read_body(doc: Document, body: list[Line], patterns: Sequence[object]) -> N
         text = line.text
         n = word_count(text)
         if i == 0 or (doc.dateline is None and not any(b.fate == "body" for b in body[:i])):
-            parsed = parse_dateline(text, patterns)
-            if parsed:
-                dateline, rest = parsed[0], parsed[1]
+            found = match_dateline(text, patterns)
+            if found:
+                dateline, rest = found.dateline, found.rest
                 doc.dateline = dateline
-                line.flags.append(f"dateline:{dateline.raw}")
+                doc.flags.extend(found.flags)
+                line.flags.append(f"dateline {found.pattern_id}: {dateline.raw}")
                 line.text = rest
                 if not rest:
                     line.fate, line.rule = "dateline", "heur/dateline"
