@@ -276,6 +276,8 @@ def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleane
         "inputs": inputs,
         "counts": {
             "pages": summary.pages,
+            "pages_with_articles": summary.pages - summary.rejects,
+            "pages_rejected": summary.rejects,
             "documents": summary.documents,
             "rejects": summary.rejects,
             "duplicates": summary.duplicates,

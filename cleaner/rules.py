@@ -118,7 +118,9 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def for_site(self, site: str | None) -> list[Rule]:
-        return [r for r in self.rules if r.site is None or r.site == site]
+        """The site's own rules first (they know more), then the global ones."""
+        own = [r for r in self.rules if site is not None and r.site == site]
+        return own + [r for r in self.rules if r.site is None]
 
     def css_for(self, site: str | None) -> list[str]:
         return [r.css for r in self.for_site(site) if r.matcher == "css" and r.css]
