@@ -86,7 +86,7 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
             page.text, page.encoding = decode_bytes(page.data, html=page.format == "html")
         lines, meta = _lines_of(page, cleaner)
         content = [ln for ln in lines if ln.text]
-        site = cleaner.rules.detect_site([ln.text for ln in content[:200]], page.url)
+        site = cleaner.rules.detect_site([ln.text for ln in content[:200]], meta.get("url") or page.url)
         site_name = site.name if site else None
         flags = cleaner.rules.apply(content, site_name, result.hits)
         apply_heuristics(content)

@@ -8,11 +8,13 @@ from functools import lru_cache
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 SPACES = re.compile(r"\s+")
 # A sentence ends in . ! ? … possibly followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
+SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$|[\"”»」』]$")
 # prose ends in punctuation: a line that ends on a bare closing quote is usually a headline
-PROSE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
-INNER_PUNCT = re.compile(r"[.,;:!?]\s")
-TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+PROSE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$")
+INNER_PUNCT = re.compile(r"[.,;:!?]\s|[。、，！？]")
+# Chinese and Japanese are written without spaces: two characters count as a word
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over the to up via vs with without de la le du des "
     "el los las y en del da do das dos e".split()
@@ -31,7 +33,10 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def word_count(text: str) -> int:
     """Cached: every heuristic asks, often about the same line."""
-    return len(WORD.findall(text))
+    cjk = len(CJK.findall(text))
+    if not cjk:
+        return len(WORD.findall(text))
+    return len(WORD.findall(CJK.sub(" ", text))) + (cjk + 1) // 2
 
 
 def ends_sentence(text: str) -> bool:
