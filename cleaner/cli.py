@@ -41,9 +41,13 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @RULES_OPTION
-@click.option("--max-page-bytes", default=DEFAULT_MAX_PAGE_BYTES, show_default=True, help="Larger pages are rejected.")
+@click.option(
+    "--max-page-bytes", default=DEFAULT_MAX_PAGE_BYTES, show_default=True, help="Larger pages are rejected."
+)
 @click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
-def clean(inputs: tuple[Path, ...], out_dir: Path, rules_dir: Path, max_page_bytes: int, keep_duplicates: bool) -> None:
+def clean(
+    inputs: tuple[Path, ...], out_dir: Path, rules_dir: Path, max_page_bytes: int, keep_duplicates: bool
+) -> None:
     """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
     from cleaner.pipeline import run
 
@@ -51,7 +55,9 @@ def clean(inputs: tuple[Path, ...], out_dir: Path, rules_dir: Path, max_page_byt
     if missing:
         click.echo(f"error: input does not exist: {', '.join(missing)}", err=True)
         sys.exit(2)
-    cleaner = _load(Settings(rules_dir=rules_dir, max_page_bytes=max_page_bytes, keep_duplicates=keep_duplicates))
+    cleaner = _load(
+        Settings(rules_dir=rules_dir, max_page_bytes=max_page_bytes, keep_duplicates=keep_duplicates)
+    )
     summary = run(list(inputs), out_dir, cleaner)
     click.echo(
         f"{summary.pages} pages: {summary.documents} articles, {summary.duplicates} duplicates, "

@@ -44,10 +44,10 @@ def tag_lines(lines: list[Line]) -> None:
         if len(items) < 3 or any(not i for i in items):
             continue
         sizes = [word_count(i) for i in items]
-        if max(sizes) <= 3 and sum(sizes) <= 20 and capitalised_share(line.text) < 1.01:
-            # names and topics: most items start with a capital or are single words
-            if sum(1 for i in items if i[:1].isupper() or word_count(i) == 1) >= len(items) - 1:
-                line.remove("heur/tag-line", "tag-line")
+        # names and topics: most items start with a capital or are single words
+        named = sum(1 for i in items if i[:1].isupper() or word_count(i) == 1)
+        if max(sizes) <= 3 and sum(sizes) <= 20 and named >= len(items) - 1:
+            line.remove("heur/tag-line", "tag-line")
 
 
 def repeated_captions(lines: list[Line]) -> None:
@@ -75,9 +75,10 @@ def link_lists(lines: list[Line]) -> None:
 
     previous: Line | None = None
     for line in lines:
-        adjacent = previous is not None and line.number == previous.number + 1
+        adjacent = previous is not None and line.number == previous.number + 1 and not line.alone
         looks = (
-            not line.removed
+            line.kind == "p"  # extracted HTML lists and tables were kept by the extractor on purpose
+            and not line.removed
             and word_count(line.text) <= LINK_ITEM_MAX_WORDS
             and not ends_sentence(line.text)
             and capitalised_share(line.text) >= 0.6
@@ -107,7 +108,9 @@ RELATIVE_STAMP = re.compile(
     r"(on )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?( at| -|,)? \d{1,2}:\d{2}\s*([ap]\.?m\.?)?)\b.{0,30}$",
     re.IGNORECASE,
 )
-COMMENT_MIN_WORDS_BEFORE = 50  # article words that must come first, so a "12 Comments" link by the headline is no cut
+COMMENT_MIN_WORDS_BEFORE = (
+    50  # article words that must come first, so a "12 Comments" link by the headline is no cut
+)
 
 
 def comment_sections(lines: list[Line]) -> None:
@@ -134,14 +137,18 @@ def _prose_follows(lines: list[Line], i: int) -> bool:
     return nxt is not None and is_prose(nxt.text)
 
 
-REPEATS_ON_PAGE = 3  # a short line printed this often on one page is a widget label ("Whatsapp Facebook Pint")
+REPEATS_ON_PAGE = (
+    3  # a short line printed this often on one page is a widget label ("Whatsapp Facebook Pint")
+)
 
 
 def repeated_on_page(lines: list[Line]) -> None:
     """`heur/repeated-on-page`: a short line printed three or more times on one page is a widget."""
-    counts = Counter(ln.text for ln in lines if not ln.removed and word_count(ln.text) <= 8)
+    counts = Counter(
+        ln.text for ln in lines if not ln.removed and ln.kind == "p" and word_count(ln.text) <= 8
+    )
     for line in lines:
-        if not line.removed and counts.get(line.text, 0) >= REPEATS_ON_PAGE:
+        if not line.removed and line.kind == "p" and counts.get(line.text, 0) >= REPEATS_ON_PAGE:
             line.remove("heur/repeated-on-page", "boilerplate")
 
 

@@ -81,7 +81,9 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
     result = PageResult(page=page)
     try:
         if len(page.data) > cleaner.settings.max_page_bytes:
-            raise PageRejected("too-large", f"{len(page.data)} bytes > --max-page-bytes {cleaner.settings.max_page_bytes}")
+            raise PageRejected(
+                "too-large", f"{len(page.data)} bytes > --max-page-bytes {cleaner.settings.max_page_bytes}"
+            )
         if page.text is None:
             page.text, page.encoding = decode_bytes(page.data, html=page.format == "html")
         lines, meta = _lines_of(page, cleaner)
@@ -90,7 +92,7 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
         site_name = site.name if site else None
         flags = cleaner.rules.apply(content, site_name, result.hits)
         apply_heuristics(content)
-        docs = segment(content, cleaner.patterns)
+        docs = segment(content, cleaner.patterns, extracted=page.format == "html", title=meta.get("title"))
         result.lines = lines
         for line in content:
             if line.removed and line.rule:
@@ -177,7 +179,8 @@ def _records(
             "language": detect_language(text),
             "source": source,
             "removed": [
-                {"line": ln.number, "text": ln.text, "rule": ln.rule, "category": ln.category} for ln in removed
+                {"line": ln.number, "text": ln.text, "rule": ln.rule, "category": ln.category}
+                for ln in removed
             ],
             "flags": sorted(set(doc.flags + flags)),
             "cleaner": {"version": __version__, "rules": cleaner.rules.digest},
@@ -272,7 +275,11 @@ def _stats(
 
 def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleaner) -> dict[str, Any]:
     return {
-        "cleaner": {"version": __version__, "rules": cleaner.rules.digest, "rules_dir": str(cleaner.rules.root)},
+        "cleaner": {
+            "version": __version__,
+            "rules": cleaner.rules.digest,
+            "rules_dir": str(cleaner.rules.root),
+        },
         "inputs": inputs,
         "counts": {
             "pages": summary.pages,

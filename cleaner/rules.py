@@ -22,10 +22,33 @@ from cleaner.model import Line
 from cleaner.text import squash
 
 CATEGORIES = frozenset(
-    """navigation category-label outlet-label timestamp crawl-timestamp byline photo-caption
-    player-widget share-widget social-widget topic-tag tag-line related-articles comments-widget
-    editor-note contact-widget search-widget translate-widget newsletter advertisement
-    cookie-notice copyright paywall read-more boilerplate""".split()
+    [
+        "navigation",
+        "category-label",
+        "outlet-label",
+        "timestamp",
+        "crawl-timestamp",
+        "byline",
+        "photo-caption",
+        "player-widget",
+        "share-widget",
+        "social-widget",
+        "topic-tag",
+        "tag-line",
+        "related-articles",
+        "comments-widget",
+        "editor-note",
+        "contact-widget",
+        "search-widget",
+        "translate-widget",
+        "newsletter",
+        "advertisement",
+        "cookie-notice",
+        "copyright",
+        "paywall",
+        "read-more",
+        "boilerplate",
+    ]
 )
 MATCHERS = ("line", "regex", "prefix", "suffix", "block", "css")
 ACTIONS = ("drop", "strip", "flag")
@@ -238,7 +261,9 @@ def _apply_block(rule: Rule, live: list[Line], total: int, hits: dict[str, int] 
             index += 1
             continue
         stop = index
-        while stop < total and not (stop > index and rule.block_end and rule.block_end.search(live[stop].text)):
+        while stop < total and not (
+            stop > index and rule.block_end and rule.block_end.search(live[stop].text)
+        ):
             stop += 1
         stop = min(stop, total - 1)
         if hits is not None:
@@ -298,7 +323,10 @@ def _parse_site(table: Any, path: str) -> Site:
     domains = table.get("domains", [])
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise RuleError(path, None, "[site] domains must be a list of strings")
-    prints = [compile_regex(f"(?m){p}", path, f"site {table['name']} fingerprint") for p in table.get("fingerprints", [])]
+    prints = [
+        compile_regex(f"(?m){p}", path, f"site {table['name']} fingerprint")
+        for p in table.get("fingerprints", [])
+    ]
     return Site(
         name=table["name"],
         outlet=table.get("outlet"),
@@ -360,7 +388,9 @@ def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
         if not isinstance(value, str) or not value:
             raise RuleError(path, rule_id, f"{matcher} must be a non-empty string")
         escaped = re2.escape(value)
-        rule.regex = compile_regex("^" + escaped if matcher == "prefix" else escaped + "$", path, rule_id, case)
+        rule.regex = compile_regex(
+            "^" + escaped if matcher == "prefix" else escaped + "$", path, rule_id, case
+        )
     elif matcher == "block":
         if not isinstance(value, dict) or "start" not in value or set(value) - {"start", "end"}:
             raise RuleError(path, rule_id, "block takes start = regex and optionally end = regex")

@@ -16,8 +16,47 @@ INNER_PUNCT = re.compile(r"[.,;:!?]\s|[。、，！？]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or over the to up via vs with without de la le du des "
-    "el los las y en del da do das dos e".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+        "without",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "el",
+        "los",
+        "las",
+        "y",
+        "en",
+        "del",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "e",
+    ]
 )
 
 

@@ -47,7 +47,9 @@ def test_seed_articles_are_the_same_with_bad_pages_beside_them(mixed, tmp_path, 
     run([SEEDS], tmp_path / "clean", cleaner)
 
     def bodies(path):
-        return sorted((r["source"]["path"].split("/")[-1], r["text"], r["headline"]) for r in read_jsonl(path))
+        return sorted(
+            (r["source"]["path"].split("/")[-1], r["text"], r["headline"]) for r in read_jsonl(path)
+        )
 
     assert bodies(tmp_path / "mixed" / "corpus.jsonl") == bodies(tmp_path / "clean" / "corpus.jsonl")
 
@@ -74,7 +76,9 @@ def test_undecodable_page_is_rejected_not_crashed(tmp_path, cleaner):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "cleaner.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_cli_exits_0_with_bad_pages_and_2_for_a_missing_input(mixed, tmp_path):

@@ -37,7 +37,7 @@ def page(body: bytes, head: bytes = b"") -> bytes:
     ],
 )
 def test_bom_wins_and_is_removed(bom: bytes, codec: str, name: str) -> None:
-    text, enc = decode_bytes(bom + f"Привет, мир\nline two".encode(codec), html=False)
+    text, enc = decode_bytes(bom + "Привет, мир\nline two".encode(codec), html=False)
     assert enc == name
     assert text == "Привет, мир\nline two"  # no U+FEFF left at the start
 
@@ -93,6 +93,28 @@ def test_latin1_declaration_is_read_as_windows_1252() -> None:
     body = "“Quoted” café".encode("cp1252")  # curly quotes only exist in windows-1252
     text, enc = decode_bytes(page(body, b'<meta charset="ISO-8859-1">'), html=True)
     assert enc == "cp1252" and "“Quoted” café" in text
+
+
+def test_xml_declaration_counts_as_a_declaration() -> None:
+    data = b'<?xml version="1.0" encoding="windows-1251"?>\n' + page(RUSSIAN.encode("cp1251"))
+    text, enc = decode_bytes(data, html=True)
+    assert enc == "cp1251" and RUSSIAN in text
+
+
+def test_http_charset_beats_meta_and_a_wrong_one_falls_back() -> None:
+    data = page(RUSSIAN.encode("koi8-r"), b'<meta charset="windows-1251">')
+    text, enc = decode_bytes(data, html=True, http_charset="text/html; charset=KOI8-R")
+    assert enc == "koi8-r" and RUSSIAN in text
+    # declared UTF-8 by the server, windows-1251 by the page: the server is wrong, the page is right
+    data = page(RUSSIAN.encode("cp1251"), b'<meta charset="windows-1251">')
+    text, enc = decode_bytes(data, html=True, http_charset="utf-8")
+    assert enc == "cp1251" and RUSSIAN in text
+
+
+@pytest.mark.parametrize("label", [b"rot13", b"base64", b"unicode_escape", b"idna", b"no-such-charset"])
+def test_declared_non_text_codec_is_ignored(label: bytes) -> None:
+    text, enc = decode_bytes(page("Grüße aus Köln".encode(), b'<meta charset="' + label + b'">'), html=True)
+    assert enc == "utf-8" and "Grüße aus Köln" in text
 
 
 # ---------------------------------------------------------------- detection
@@ -158,12 +180,26 @@ def test_stray_nuls_are_removed_not_rejected() -> None:
 
 
 def test_undecodable() -> None:
-    # 0x81/0x8d/0x8f/0x90/0x9d are undefined in windows-1252 and invalid as UTF-8 lead bytes
-    # in this pattern; with no declaration, detection must either find something or reject
-    data = b"\xff\xfe" + b"\x00\xd8" * 4  # UTF-16-LE BOM followed by lone high surrogates
+    # high bytes in no pattern any encoding's statistics accept, no control bytes (not "binary")
+    data = bytes((i * 7919 + 13) % 128 + 128 for i in range(3000))
     with pytest.raises(PageRejected) as exc:
         decode_bytes(data, html=False)
-    assert exc.value.reason in ("undecodable", "binary", "empty")
+    assert exc.value.reason == "undecodable"
+
+
+def test_utf8_with_a_few_windows_1252_bytes_stays_utf8() -> None:
+    text_part = "Der Präsident der Bundesrepublik äußerte sich am Dienstag zur Lage. " * 5
+    data = text_part.encode() + "He said “no” – twice.".encode("cp1252")
+    text, enc = decode_bytes(data, html=False)
+    assert enc == "utf-8"
+    assert "Präsident" in text and "äußerte" in text
+    assert "“no” – twice" in text  # the stray bytes read as windows-1252, not U+FFFD
+
+
+def test_utf8_cut_mid_character() -> None:
+    data = ("Москва. " * 50).encode()[:-1]
+    text, enc = decode_bytes(data, html=False)
+    assert enc == "utf-8" and text.startswith("Москва. Москва.")
 
 
 # ---------------------------------------------------------------- normalize_text
@@ -180,12 +216,17 @@ def test_normalize_text_nfc() -> None:
 
 
 def test_normalize_text_keeps_every_line() -> None:
-    raw = "one\r\ntwo\rthree\n\nfive\x0bstill five\x0cand\u2028this\u2029too\x1cok\n"
+    raw = "one\r\ntwo\rthree\n\nfive\x0b|\x0c|\u2028|\u2029|\x1c|\x85|\n"
     out = normalize_text(raw)
-    assert out.split("\n") == ["one", "two", "three", "", "five" + "still fiveand this too" + "ok", ""]
+    assert out.split("\n") == ["one", "two", "three", "", "five|| | |||", ""]
     assert out.splitlines() == out.split("\n")[:-1]  # no other separator left for splitlines
 
 
 def test_decode_returns_normalised_text() -> None:
     text, _ = decode_bytes("line\u00a0one\r\nline\u200btwo\r\n".encode(), html=False)
     assert text == "line one\nlinetwo\n"
+
+
+def test_windows_1251_declaration_on_utf8_page_is_not_mojibake() -> None:
+    text, enc = decode_bytes(page(RUSSIAN.encode(), b'<meta charset="windows-1251">'), html=True)
+    assert enc == "utf-8" and RUSSIAN in text

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
-
-import shutil
 
 from cleaner.pipeline import Cleaner, Settings, run
 
@@ -31,16 +30,22 @@ def aeb_dumps(tmp_path_factory):
     for page in sorted(data.glob("*.html.gz")):
         (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
     dumps = tmp_path_factory.mktemp("aeb_dumps")
-    subprocess.run([sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
+        check=True,
+    )
     return dumps
 
 
 def score(corpus) -> dict:
     tool = need_shared("tools", "score.py")
     gold = need_shared("data", "aeb")
-    proc = subprocess.run([sys.executable, str(tool), "--gold", str(gold), "--corpus", str(corpus)],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(tool), "--gold", str(gold), "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -90,9 +90,19 @@ def test_broken_rule_file_stops_the_run_with_exit_2_before_any_page(tmp_path):
     root = _write(tmp_path / "r", GOOD + GOOD)
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "cleaner.cli", "clean", str(ROOT / "fixtures" / "seeds"), "--out", str(out),
-         "--rules", str(root)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "cleaner.cli",
+            "clean",
+            str(ROOT / "fixtures" / "seeds"),
+            "--out",
+            str(out),
+            "--rules",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert "t/one" in proc.stderr and "duplicate id" in proc.stderr
@@ -105,8 +115,16 @@ def test_regex_rule_cannot_backtrack_catastrophically():
 
     from cleaner.rules import Rule, compile_regex
 
-    rule = Rule(id="t/evil", category="boilerplate", description="x", matcher="regex", action="drop",
-                path="t", site=None, regex=compile_regex("(a+)+$", "t", "t/evil"))
+    rule = Rule(
+        id="t/evil",
+        category="boilerplate",
+        description="x",
+        matcher="regex",
+        action="drop",
+        path="t",
+        site=None,
+        regex=compile_regex("(a+)+$", "t", "t/evil"),
+    )
     line = Line(number=1, text="a" * 200_000 + "b")
     start = time.perf_counter()
     apply_rules([rule], [line])

@@ -35,7 +35,9 @@ def test_seeds_match_the_hand_labels(seed_out):
 def test_seeds_match_the_reviewed_snapshot(seed_out):
     """fixtures/expected/seeds is rewritten only by `make snapshots` and reviewed as a diff."""
     for name in ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl"):
-        assert (seed_out / name).read_text(encoding="utf-8") == (EXPECTED / name).read_text(encoding="utf-8"), name
+        assert (seed_out / name).read_text(encoding="utf-8") == (EXPECTED / name).read_text(
+            encoding="utf-8"
+        ), name
 
 
 def test_structure_of_the_seeds(seed_out):
@@ -46,18 +48,29 @@ def test_structure_of_the_seeds(seed_out):
     assert {k: len(v) for k, v in by_page.items()} == {"000": 1, "001": 1, "002": 2, "003": 1, "004": 3}
     tass = by_page["000"][0]
     assert tass["dateline"] == {
-        "raw": "HAMBURG/Germany/, December 9. /TASS/.", "place": "Hamburg", "country": "Germany",
-        "date": "--12-09", "agency": "TASS",
+        "raw": "HAMBURG/Germany/, December 9. /TASS/.",
+        "place": "Hamburg",
+        "country": "Germany",
+        "date": "--12-09",
+        "agency": "TASS",
     }
     assert tass["published"] is None  # the dateline has no year, and no year is guessed
-    assert tass["subheads"] == ["Terrorists surrounded", "Washington’s strange actions", "Military activities",
-                                "Cooperation with Turkey"]
+    assert tass["subheads"] == [
+        "Terrorists surrounded",
+        "Washington’s strange actions",
+        "Military activities",
+        "Cooperation with Turkey",
+    ]
     assert tass["language"] == "en" and tass["outlet"] == "TASS"
     sputnik = by_page["003"][0]
     assert sputnik["headline"] is None
     assert sputnik["dateline"]["agency"] == "Sputnik" and sputnik["dateline"]["date"] is None
-    assert {"line": 1, "text": "02:36 GMT04 March 2021", "rule": "heur/crawl-timestamp",
-            "category": "crawl-timestamp"} in sputnik["removed"]
+    assert {
+        "line": 1,
+        "text": "02:36 GMT04 March 2021",
+        "rule": "heur/crawl-timestamp",
+        "category": "crawl-timestamp",
+    } in sputnik["removed"]
     ncw = by_page["004"]
     assert [d["published"] for d in ncw] == ["2016-12-03", "2016-12-03", None]
     assert ncw[1]["outlet"] == "Deutsche Welle"
@@ -76,8 +89,11 @@ def test_every_line_is_kept_or_recorded_as_removed(seed_out):
             accounted |= {x["line"] for x in r["removed"]}
             accounted |= set(r["source"]["paragraphs"])
             if r["headline"]:
-                accounted |= {n for n in range(r["source"]["lines"][0], r["source"]["lines"][1] + 1)
-                              if lines[n - 1].strip() and lines[n - 1].strip().startswith(r["headline"][:20])}
+                accounted |= {
+                    n
+                    for n in range(r["source"]["lines"][0], r["source"]["lines"][1] + 1)
+                    if lines[n - 1].strip() and lines[n - 1].strip().startswith(r["headline"][:20])
+                }
             if r["standfirst"]:
                 accounted |= {n for n in range(1, len(lines) + 1) if lines[n - 1].strip() == r["standfirst"]}
         missing = [n for n, t in enumerate(lines, start=1) if t.strip() and n not in accounted]
