@@ -163,10 +163,16 @@ HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
 ]
 
 
-def apply_heuristics(lines: list[Line]) -> None:
+# On extracted HTML these cost recall (tables and lists the extractor kept on purpose repeat
+# short cells; measured on the development set's HTML): they run on text dumps only.
+DUMP_ONLY = frozenset({"heur/repeated-on-page", "heur/link-list"})
+
+
+def apply_heuristics(lines: list[Line], extracted: bool = False) -> None:
     """Run every line heuristic in a fixed order; structure-level ones live in cleaner.segment."""
-    for _name, heuristic in HEURISTICS:
-        heuristic(lines)
+    for name, heuristic in HEURISTICS:
+        if not (extracted and name in DUMP_ONLY):
+            heuristic(lines)
 
 
 # a removed line still tells where the article is: a list heading or a comment header ends it

@@ -91,7 +91,7 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
         site = cleaner.rules.detect_site([ln.text for ln in content[:200]], meta.get("url") or page.url)
         site_name = site.name if site else None
         flags = cleaner.rules.apply(content, site_name, result.hits)
-        apply_heuristics(content)
+        apply_heuristics(content, extracted=page.format == "html")
         docs = segment(content, cleaner.patterns, extracted=page.format == "html", title=meta.get("title"))
         result.lines = lines
         for line in content:

@@ -67,3 +67,23 @@ def test_dumps_score_does_not_drop_below_its_floor(aeb_dumps, tmp_path, generic_
     assert got["pages"] == 181
     for key in ("f1", "precision", "recall"):
         assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
+
+
+@pytest.fixture(scope="session")
+def aeb_html(tmp_path_factory):
+    """The development set's pages decompressed as <id>.html, no URL given (as in the issue)."""
+    data = need_shared("data", "aeb")
+    html_dir = tmp_path_factory.mktemp("aeb_html_in")
+    for page in sorted(data.glob("*.html.gz")):
+        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    return html_dir
+
+
+def test_html_score_does_not_drop_below_its_floor(aeb_html, tmp_path, generic_cleaner):
+    out = tmp_path / "out"
+    run([aeb_html], out, generic_cleaner)
+    got = score(out / "corpus.jsonl")
+    floor = FLOORS["html"]
+    assert got["pages"] == 181 and got["missing"] == 0
+    for key in ("f1", "precision", "recall"):
+        assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
