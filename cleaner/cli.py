@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from cleaner import __version__
+from cleaner.engine import CHUNK_PAGES
 from cleaner.errors import RuleError
-from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES, DEFAULT_RULES, Cleaner, Settings
+from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES, DEFAULT_RULES, Cleaner, RunSummary, Settings
 
 RULES_OPTION = click.option(
     "--rules",
@@ -45,24 +47,73 @@ def main() -> None:
     "--max-page-bytes", default=DEFAULT_MAX_PAGE_BYTES, show_default=True, help="Larger pages are rejected."
 )
 @click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes (default: the machine's cores)."
+)
+@click.option("--resume", is_flag=True, help="Continue a killed run in the same --out folder.")
+@click.option("--quiet", is_flag=True, help="No progress line and no summary.")
+@click.option(
+    "--chunk-pages", default=CHUNK_PAGES, show_default=True, help="Pages per work unit and checkpoint."
+)
 def clean(
-    inputs: tuple[Path, ...], out_dir: Path, rules_dir: Path, max_page_bytes: int, keep_duplicates: bool
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    rules_dir: Path,
+    max_page_bytes: int,
+    keep_duplicates: bool,
+    workers: int | None,
+    resume: bool,
+    quiet: bool,
+    chunk_pages: int,
 ) -> None:
     """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
+    from cleaner.engine import RunOptions, default_workers
     from cleaner.pipeline import run
 
     missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
     if missing:
         click.echo(f"error: input does not exist: {', '.join(missing)}", err=True)
         sys.exit(2)
+    _check_writable(out_dir)
     cleaner = _load(
         Settings(rules_dir=rules_dir, max_page_bytes=max_page_bytes, keep_duplicates=keep_duplicates)
     )
-    summary = run(list(inputs), out_dir, cleaner)
-    click.echo(
-        f"{summary.pages} pages: {summary.documents} articles, {summary.duplicates} duplicates, "
-        f"{summary.rejects} rejected -> {out_dir}",
-        err=True,
+    options = RunOptions(
+        workers=workers or default_workers(),
+        resume=resume,
+        progress=not quiet and sys.stderr.isatty(),
+        chunk_pages=chunk_pages,
+    )
+    try:
+        summary = run(list(inputs), out_dir, cleaner, options)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: finished pages are kept; run again with --resume to continue", err=True)
+        sys.exit(130)
+    if not quiet:
+        click.echo(_summary(summary, out_dir), err=True)
+
+
+def _check_writable(out_dir: Path) -> None:
+    """An output folder that cannot be written stops the run before any page is read."""
+    probe = out_dir
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        click.echo(f"error: output folder is not writable: {out_dir}", err=True)
+        sys.exit(2)
+
+
+def _summary(summary: RunSummary, out_dir: Path) -> str:
+    seconds = sum(summary.seconds.values()) or 1e-9
+    return "\n".join(
+        [
+            f"pages        {summary.pages:>10,}   ({summary.pages / seconds:,.0f} pages/s, {seconds:,.1f} s)",
+            f"articles     {summary.documents:>10,}",
+            f"duplicates   {summary.duplicates:>10,}",
+            f"rejected     {summary.rejects:>10,}",
+            f"repeated     {summary.repeated_lines:>10,}   lines removed as per-site repeats",
+            f"output       {out_dir}/ (corpus.jsonl, duplicates.jsonl, rejects.jsonl, stats.json, manifest.json)",
+        ]
     )
 
 

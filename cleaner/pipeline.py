@@ -203,41 +203,52 @@ class RunSummary:
     rejects: int = 0
     duplicates: int = 0
     repeated_lines: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
-def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner) -> RunSummary:
-    """Clean every input page, then the corpus-wide steps, then write the outputs atomically."""
-    from cleaner.read import Unreadable, read_pages
+def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None) -> RunSummary:
+    """The whole run: clean every page (cleaner.engine spools them, in parallel and resumable),
+    then the corpus-wide steps, then the outputs, each written atomically."""
+    import time
+
+    from cleaner import engine
     from cleaner.write import write_json, write_jsonl
 
+    options = options or engine.RunOptions()
+    clock = time.monotonic()
     summary = RunSummary()
+    engine.set_cleaner(cleaner)
+    work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
+    summary.seconds["pages"] = round(time.monotonic() - clock, 3)
+
+    clock = time.monotonic()
     records: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     inputs_seen: list[dict[str, Any]] = []
     hits: Counter[str] = Counter()
     categories: Counter[str] = Counter()
-    for item in read_pages(inputs):
+    for entry in engine.read_spool(work):
         summary.pages += 1
-        if isinstance(item, Unreadable):
-            rejects.append({"path": item.path, "sha256": None, "reason": item.reason, "detail": item.detail})
-            inputs_seen.append({"path": item.path, "sha256": None})
-            continue
-        inputs_seen.append({"path": item.path, "sha256": item.sha256, "record": item.record})
-        result = clean_page(item, cleaner)
-        hits.update(result.hits)
-        categories.update(result.categories)
-        if result.reject:
-            rejects.append(result.reject)
-        records.extend(result.records)
+        inputs_seen.append(entry["input"])
+        hits.update(entry.get("hits") or {})
+        categories.update(entry.get("categories") or {})
+        if entry["reject"]:
+            rejects.append(entry["reject"])
+        records.extend(entry["records"])
     records, kept_dups, dup_stats = corpus_steps(records, cleaner.settings)
+    summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
     summary.documents, summary.rejects = len(records), len(rejects)
     summary.duplicates, summary.repeated_lines = len(kept_dups), dup_stats.get("repeated_lines", 0)
     hits["corpus/repeated-line"] += summary.repeated_lines
+
+    clock = time.monotonic()
     write_jsonl(out_dir / "corpus.jsonl", records)
     write_jsonl(out_dir / "rejects.jsonl", rejects)
     write_jsonl(out_dir / "duplicates.jsonl", kept_dups)
     write_json(out_dir / "stats.json", _stats(summary, hits, categories, cleaner, dup_stats))
+    summary.seconds["write"] = round(time.monotonic() - clock, 3)
     write_json(out_dir / "manifest.json", _manifest(summary, inputs_seen, cleaner))
+    engine.finish_work(work)
     return summary
 
 
@@ -281,6 +292,7 @@ def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleane
             "rules_dir": str(cleaner.rules.root),
         },
         "inputs": inputs,
+        "seconds": summary.seconds,
         "counts": {
             "pages": summary.pages,
             "pages_with_articles": summary.pages - summary.rejects,
