@@ -117,6 +117,77 @@ def _summary(summary: RunSummary, out_dir: Path) -> str:
     )
 
 
+@main.command("eval")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--per-page", is_flag=True, help="Also print each page's precision and recall.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Keep the cleaned output here.")
+@RULES_OPTION
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes (default: the machine's cores)."
+)
+def eval_command(
+    inputs: tuple[Path, ...],
+    gold_dir: Path,
+    per_page: bool,
+    out_dir: Path | None,
+    rules_dir: Path,
+    workers: int | None,
+) -> None:
+    """Clean INPUTs and score them against GOLD/<id>.gold.txt with the benchmark metric."""
+    import tempfile
+
+    from cleaner.engine import RunOptions, default_workers
+    from cleaner.evaluate import evaluate
+    from cleaner.pipeline import run
+    from cleaner.read_records import read_records
+
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out_dir or Path(tmp)
+        run(list(inputs), target, cleaner, RunOptions(workers=workers or default_workers()))
+        summary, pages = evaluate(gold_dir, read_records(target / "corpus.jsonl"))
+    if per_page:
+        for page in pages:
+            click.echo(f"{page.page}\tP={page.precision:.3f}\tR={page.recall:.3f}")
+    click.echo(json.dumps(summary))
+
+
+@main.command("dedup")
+@click.argument(
+    "corpora", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
+def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: bool) -> None:
+    """Deduplicate CORPUS.jsonl files cleaned elsewhere (any JSONL whose lines have `text` and `id`)."""
+    from cleaner.dedup import dedup
+    from cleaner.read_records import read_records
+    from cleaner.write import write_json, write_jsonl
+
+    _check_writable(out_dir)
+    records = []
+    for path in corpora:
+        for number, record in enumerate(read_records(path), start=1):
+            if not isinstance(record.get("text"), str) or not isinstance(record.get("id"), str | int):
+                click.echo(f"error: {path}:{number}: a record needs a string `text` and an `id`", err=True)
+                sys.exit(2)
+            records.append(record)
+    result = dedup(records, keep_duplicates=keep_duplicates)
+    write_jsonl(out_dir / "corpus.jsonl", result.kept)
+    write_jsonl(out_dir / "duplicates.jsonl", result.duplicates)
+    write_json(out_dir / "stats.json", {"dedup": dict(sorted(result.counts.items()))})
+    write_json(
+        out_dir / "manifest.json",
+        {"cleaner": {"version": __version__}, "inputs": [str(p) for p in corpora], "counts": result.counts},
+    )
+    click.echo(
+        f"{len(records)} records: {len(result.kept)} kept, {len(result.duplicates)} duplicates", err=True
+    )
+
+
 @main.command()
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @RULES_OPTION
