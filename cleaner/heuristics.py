@@ -17,6 +17,7 @@ from cleaner.dates import is_crawl_timestamp
 from cleaner.model import Line
 from cleaner.text import capitalised_share, ends_sentence, is_prose, word_count
 
+STAMP_HINT = re.compile(r"\d|:$")
 TOPIC_COUNT = re.compile(r"^[^.!?]{3,80}\(\d{1,6}\)$")  # "Battle Against Daesh in Syria (180)"
 LINK_ITEM_MAX_WORDS = 16
 
@@ -24,21 +25,25 @@ LINK_ITEM_MAX_WORDS = 16
 def crawl_timestamps(lines: list[Line]) -> None:
     """`heur/crawl-timestamp`: a line that is only a date or time stamp (the crawl's, not the article's)."""
     for line in lines:
-        if not line.removed and word_count(line.text) <= 8 and is_crawl_timestamp(line.text):
+        text = line.text
+        if line.removed or len(text) > 80 or not STAMP_HINT.search(text):  # a stamp has a digit or ends in ":"
+            continue
+        if word_count(text) <= 8 and is_crawl_timestamp(text):
             line.remove("heur/crawl-timestamp", "crawl-timestamp")
 
 
 def topic_counts(lines: list[Line]) -> None:
     """`heur/topic-count`: a short label with an article count in brackets, a topic tag."""
     for line in lines:
-        if not line.removed and word_count(line.text) <= 10 and TOPIC_COUNT.match(line.text):
+        text = line.text
+        if text.endswith(")") and not line.removed and word_count(text) <= 10 and TOPIC_COUNT.match(text):
             line.remove("heur/topic-count", "topic-tag")
 
 
 def tag_lines(lines: list[Line]) -> None:
     """`heur/tag-line`: comma-separated short names with no sentence in them ("Daesh, Sergei Lavrov, Aleppo")."""
     for line in lines:
-        if line.removed or ends_sentence(line.text):
+        if line.text.count(",") < 2 or line.removed or ends_sentence(line.text):
             continue
         items = [i.strip() for i in line.text.split(",")]
         if len(items) < 3 or any(not i for i in items):

@@ -22,7 +22,7 @@ class Page:
     encoding: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of a page (a text-dump line, or one block extracted from HTML)."""
 

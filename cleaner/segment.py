@@ -197,14 +197,17 @@ def _document_starts(
             break
     for i in range(starts[0].index + 1, last + 1):
         text = live[i].text
-        if not is_prose(text) and _is_dated_headline(text):
-            starts.append(_Start(i, True))
-        elif is_prose(text) and parse_dateline(text, patterns) and _heading_before(live, i, starts[-1].index):
+        if not is_prose(text):
+            if _is_dated_headline(text):
+                starts.append(_Start(i, True))
+        elif _heading_before(live, i, starts[-1].index) and parse_dateline(text, patterns):
             starts.append(_Start(i, False))
     return starts
 
 
 def _is_dated_headline(text: str) -> bool:
+    if not text.rstrip(")]")[-1:].isdigit():  # a trailing date ends in its year
+        return False
     split = split_trailing_date(text)
     return bool(split.published or split.flags) and HEADLINE_WORDS[0] <= word_count(split.headline)
 

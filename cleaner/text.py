@@ -62,7 +62,7 @@ SMALL_WORDS = frozenset(
 
 def squash(text: str) -> str:
     """Collapse runs of white space and trim: the form lines are compared in."""
-    return SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
@@ -87,6 +87,7 @@ def ends_terminal(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
+@lru_cache(maxsize=1 << 16)
 def capitalised_share(text: str) -> float:
     """Share of content words that start with a capital: near 1.0 for Title Case link text."""
     ws = [w for w in WORD.findall(text) if w.lower() not in SMALL_WORDS and not w.isdigit()]
@@ -95,6 +96,7 @@ def capitalised_share(text: str) -> float:
     return sum(1 for w in ws if w[0].isupper()) / len(ws)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_prose(text: str) -> bool:
     """A line that reads like running text: long enough and finished like a sentence."""
     n = word_count(text)
