@@ -191,11 +191,23 @@ def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: boo
 @main.command()
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @RULES_OPTION
-def explain(page: Path, rules_dir: Path) -> None:
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a self-contained HTML review page (removed lines struck through) instead of text.",
+)
+def explain(page: Path, rules_dir: Path, html_out: Path | None) -> None:
     """Print every line of PAGE with its fate and the rule or heuristic that decided it."""
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    if html_out:
+        from cleaner.explain_html import explain_html_file
+
+        html_out.write_text(explain_html_file(page, cleaner), encoding="utf-8")
+        return
     from cleaner.explain import explain_page
 
-    cleaner = _load(Settings(rules_dir=rules_dir))
     click.echo(explain_page(page, cleaner), nl=False)
 
 
@@ -240,6 +252,18 @@ def rules_test(rules_dir: Path) -> None:
     n = len(cleaner.rules.rules) + len(cleaner.patterns)
     click.echo(f"{n} rules and dateline patterns, {len(failures)} failures")
     sys.exit(1 if failures else 0)
+
+
+def _register() -> None:
+    """Commands that live in their own modules: the run report and rule suggestions."""
+    from cleaner.report import report_command
+    from cleaner.suggest import suggest_command
+
+    main.add_command(report_command, "report")
+    rules.add_command(suggest_command, "suggest")
+
+
+_register()
 
 
 if __name__ == "__main__":
