@@ -55,6 +55,15 @@ def main() -> None:
 @click.option(
     "--chunk-pages", default=CHUNK_PAGES, show_default=True, help="Pages per work unit and checkpoint."
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "jsonl.gz", "jsonl.zst", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Corpus and duplicates format (JSONL compressed by extension, or Parquet).",
+)
+@click.option("--shard-size", type=click.IntRange(min=1), default=None, help="Records per output shard.")
 def clean(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -65,6 +74,8 @@ def clean(
     resume: bool,
     quiet: bool,
     chunk_pages: int,
+    output_format: str,
+    shard_size: int | None,
 ) -> None:
     """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
     from cleaner.engine import RunOptions, default_workers

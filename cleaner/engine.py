@@ -70,6 +70,7 @@ def page_entry(item: Page | Unreadable, cleaner: Cleaner) -> dict[str, Any]:
         "reject": result.reject,
         "hits": dict(result.hits),
         "categories": dict(result.categories),
+        "site": result.site,
     }
 
 
@@ -194,7 +195,8 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
     """Stage 1: clean every page into the spool; already spooled chunks are skipped on resume."""
     work = prepare_work(out_dir, _fingerprint(inputs, settings, options.chunk_pages), options.resume)
     progress = Progress(options.progress, count_pages(inputs) if options.progress else None)
-    jobs = chunked(read_pages(inputs), options.chunk_pages)
+    skipped: Counter[str] = Counter()
+    jobs = chunked(read_pages(inputs, skipped=skipped), options.chunk_pages)
 
     def todo() -> Iterator[tuple[int, list[Page | Unreadable]]]:
         for index, items in jobs:
@@ -218,7 +220,14 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
                     progress.add(len(chunk.pages))
     finally:
         progress.finish()
+    write_atomic(work / "skipped.json", [json.dumps(dict(sorted(skipped.items())))])
     return work
+
+
+def read_skipped(work: Path) -> dict[str, int]:
+    """Records of containers that are not pages (WARC requests, metadata...), counted by kind."""
+    path = work / "skipped.json"
+    return dict(json.loads(path.read_text())) if path.exists() else {}
 
 
 def default_workers() -> int:

@@ -26,7 +26,9 @@ def crawl_timestamps(lines: list[Line]) -> None:
     """`heur/crawl-timestamp`: a line that is only a date or time stamp (the crawl's, not the article's)."""
     for line in lines:
         text = line.text
-        if line.removed or len(text) > 80 or not STAMP_HINT.search(text):  # a stamp has a digit or ends in ":"
+        if (
+            line.removed or len(text) > 80 or not STAMP_HINT.search(text)
+        ):  # a stamp has a digit or ends in ":"
             continue
         if word_count(text) <= 8 and is_crawl_timestamp(text):
             line.remove("heur/crawl-timestamp", "crawl-timestamp")

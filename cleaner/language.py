@@ -22,8 +22,51 @@ SAMPLE_CHARS = 500
 TRIALS = 3
 WORD = re.compile(r"\w+")
 ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in a is that for on with was as by at it from his he said has have are be an this "
-    "which not but its were they will who their been had more also after would one about".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "was",
+        "as",
+        "by",
+        "at",
+        "it",
+        "from",
+        "his",
+        "he",
+        "said",
+        "has",
+        "have",
+        "are",
+        "be",
+        "an",
+        "this",
+        "which",
+        "not",
+        "but",
+        "its",
+        "were",
+        "they",
+        "will",
+        "who",
+        "their",
+        "been",
+        "had",
+        "more",
+        "also",
+        "after",
+        "would",
+        "one",
+        "about",
+    ]
 )
 ENGLISH_SHARE = 0.25
 ENGLISH_MIN_WORDS = 20
@@ -35,7 +78,9 @@ def detect_language(text: str) -> str | None:
     if sum(ch.isalpha() for ch in sample) < 20:
         return None
     words = WORD.findall(sample.lower())
-    if len(words) >= ENGLISH_MIN_WORDS and sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= ENGLISH_SHARE * len(words):
+    if len(words) >= ENGLISH_MIN_WORDS and sum(
+        w in ENGLISH_FUNCTION_WORDS for w in words
+    ) >= ENGLISH_SHARE * len(words):
         return "en"
     if factory._factory is None:
         factory.init_factory()

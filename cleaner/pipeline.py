@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ class Settings:
     rules_dir: Path = DEFAULT_RULES
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
     keep_duplicates: bool = False
+    output_format: str = "jsonl"  # jsonl, jsonl.gz, jsonl.zst or parquet
+    shard_size: int | None = None  # records per output shard; None writes one file
 
 
 @dataclass
@@ -64,6 +66,7 @@ class PageResult:
     hits: Counter[str] = field(default_factory=Counter)
     categories: Counter[str] = field(default_factory=Counter)
     lines: list[Line] = field(default_factory=list)  # every line with its fate, for `explain`
+    site: str | None = None  # the rule-file site detected, for stale-rule reporting
 
 
 def page_lines(text: str) -> list[Line]:
@@ -85,11 +88,13 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
                 "too-large", f"{len(page.data)} bytes > --max-page-bytes {cleaner.settings.max_page_bytes}"
             )
         if page.text is None:
-            page.text, page.encoding = decode_bytes(page.data, html=page.format == "html")
+            hint = page.encoding  # a WARC response's HTTP charset, when there was one
+            page.text, page.encoding = decode_bytes(page.data, html=page.format == "html", http_charset=hint)
         lines, meta = _lines_of(page, cleaner)
         content = [ln for ln in lines if ln.text]
         site = cleaner.rules.detect_site([ln.text for ln in content[:200]], meta.get("url") or page.url)
         site_name = site.name if site else None
+        result.site = site_name
         flags = cleaner.rules.apply(content, site_name, result.hits)
         apply_heuristics(content, extracted=page.format == "html")
         docs = segment(content, cleaner.patterns, extracted=page.format == "html", title=meta.get("title"))
@@ -127,6 +132,14 @@ def reject_record(page: Page, reason: str, detail: str = "") -> dict[str, Any]:
     return rec
 
 
+def url_host(url: str | None) -> str | None:
+    """The site a URL belongs to, for per-site steps: its host without a leading www."""
+    if not url or "//" not in url:
+        return None
+    host = url.split("//", 1)[1].split("/", 1)[0].split("@")[-1].split(":", 1)[0].lower()
+    return host.removeprefix("www.") or None
+
+
 def record_id(page: Page, segment_index: int) -> str:
     key = f"{page.path}\0{page.record}\0{segment_index}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
@@ -153,6 +166,15 @@ def _records(
         outlet = doc.outlet or (doc.dateline.agency if doc.dateline else None) or meta.get("outlet")
         if outlet is None and site is not None:
             outlet = site.outlet
+        published, published_source, published_precision = doc.published, doc.published_source, None
+        if published:
+            published_precision = "day"
+        elif k == 0 and meta.get("published"):
+            published = meta["published"]
+            published_source, published_precision = (
+                meta.get("published_source"),
+                meta.get("published_precision"),
+            )
         source: dict[str, Any] = {
             "path": page.path,
             "sha256": page.sha256,
@@ -172,10 +194,13 @@ def _records(
             "standfirst": doc.standfirst,
             "subheads": [ln.text for ln in kept if ln.fate == "subhead"],
             "dateline": doc.dateline.as_dict() if doc.dateline else None,
-            "published": doc.published or (meta.get("published") if k == 0 else None),
+            "published": published,
+            "published_source": published_source,
+            "published_precision": published_precision,
+            "authors": (meta.get("authors") or []) if k == 0 else [],
             "outlet": outlet,
             "url": meta.get("url") or page.url,
-            "site": site.domains[0] if site and site.domains else meta.get("site"),
+            "site": site.domains[0] if site and site.domains else url_host(meta.get("url") or page.url),
             "language": detect_language(text),
             "source": source,
             "removed": [
@@ -204,6 +229,8 @@ class RunSummary:
     duplicates: int = 0
     repeated_lines: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    outputs: list[dict[str, Any]] = field(default_factory=list)  # files written, with records and sha256
+    skipped: dict[str, int] = field(default_factory=dict)  # container records that are not pages
 
 
 def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None) -> RunSummary:
@@ -211,61 +238,73 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     then the corpus-wide steps, then the outputs, each written atomically."""
     import time
 
-    from cleaner import engine
-    from cleaner.write import write_json, write_jsonl
+    from cleaner import corpus, engine
+    from cleaner.report import SiteTally, stale_rules
+    from cleaner.write import ShardedWriter, write_json, write_jsonl
 
     options = options or engine.RunOptions()
     clock = time.monotonic()
     summary = RunSummary()
     engine.set_cleaner(cleaner)
     work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
+    summary.skipped = engine.read_skipped(work)
     summary.seconds["pages"] = round(time.monotonic() - clock, 3)
 
     clock = time.monotonic()
-    records: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     inputs_seen: list[dict[str, Any]] = []
     hits: Counter[str] = Counter()
     categories: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
     for entry in engine.read_spool(work):
         summary.pages += 1
+        if entry.get("site"):
+            sites[entry["site"]] += 1
         inputs_seen.append(entry["input"])
         hits.update(entry.get("hits") or {})
         categories.update(entry.get("categories") or {})
         if entry["reject"]:
             rejects.append(entry["reject"])
-        records.extend(entry["records"])
-    records, kept_dups, dup_stats = corpus_steps(records, cleaner.settings)
+
+    def records() -> Iterator[dict[str, Any]]:
+        for entry in engine.read_spool(work):
+            yield from entry["records"]
+
+    decided = corpus.plan(records, keep_duplicates=cleaner.settings.keep_duplicates)
     summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
-    summary.documents, summary.rejects = len(records), len(rejects)
-    summary.duplicates, summary.repeated_lines = len(kept_dups), dup_stats.get("repeated_lines", 0)
-    hits["corpus/repeated-line"] += summary.repeated_lines
 
     clock = time.monotonic()
-    write_jsonl(out_dir / "corpus.jsonl", records)
+    tally = SiteTally()
+    fmt = "parquet" if cleaner.settings.output_format == "parquet" else "jsonl"
+    ext = cleaner.settings.output_format
+    for stale in [*out_dir.glob(f"corpus*.{ext}"), *out_dir.glob(f"duplicates*.{ext}")]:
+        stale.unlink()  # shards of an earlier run that wrote more of them
+    kept = ShardedWriter(out_dir, "corpus", fmt, cleaner.settings.shard_size, ext)
+    copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext)
+    with kept, copies:
+        for to_corpus, to_duplicates, record in corpus.apply(decided, records()):
+            if to_corpus:
+                kept.write(record)
+                tally.add(record)
+                summary.documents += 1
+            if to_duplicates:
+                copies.write(record)
+                summary.duplicates += 1
+    summary.outputs = [*kept.files, *copies.files]
     write_jsonl(out_dir / "rejects.jsonl", rejects)
-    write_jsonl(out_dir / "duplicates.jsonl", kept_dups)
-    write_json(out_dir / "stats.json", _stats(summary, hits, categories, cleaner, dup_stats))
+    summary.rejects, summary.repeated_lines = len(rejects), decided.repeated_lines
+    hits["corpus/repeated-line"] += summary.repeated_lines
+    dup_stats = {**decided.counts, "repeated_lines": decided.repeated_lines}
+    stats = _stats(summary, hits, categories, cleaner, dup_stats)
+    stats["sites"] = dict(sorted(sites.items()))
+    stats["skipped"] = dict(sorted(summary.skipped.items()))
+    stats["stale_rules"] = stale_rules(stats, cleaner.rules, sites)
+    stats["heuristic_heavy_sites"] = tally.heavy(rules=cleaner.rules)
+    write_json(out_dir / "stats.json", stats)
     summary.seconds["write"] = round(time.monotonic() - clock, 3)
-    write_json(out_dir / "manifest.json", _manifest(summary, inputs_seen, cleaner))
+    write_json(out_dir / "manifest.json", _manifest(summary, inputs_seen, cleaner, options))
     engine.finish_work(work)
     return summary
-
-
-def corpus_steps(
-    records: list[dict[str, Any]], settings: Settings
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
-    """The steps that need the whole corpus: per-site repeated lines, then dedup."""
-    stats: dict[str, int] = {}
-    try:
-        from cleaner.dedup import dedup
-        from cleaner.repeated_lines import remove_repeated_lines
-    except ImportError:  # pragma: no cover - dedup lands in its own issue
-        return records, [], stats
-    records, stats["repeated_lines"] = remove_repeated_lines(records)
-    result = dedup(records, keep_duplicates=settings.keep_duplicates)
-    stats.update(result.counts)
-    return result.kept, result.duplicates, stats
 
 
 def _stats(
@@ -284,14 +323,36 @@ def _stats(
     }
 
 
-def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleaner) -> dict[str, Any]:
+def _manifest(
+    summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleaner, options: Any
+) -> dict[str, Any]:
+    """Configuration, versions, inputs and outputs with hashes, counts and timings."""
+    import dataclasses
+    import platform
+    from importlib import metadata
+
+    def version(package: str) -> str | None:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return None
+
+    settings = {
+        k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(cleaner.settings).items()
+    }
     return {
         "cleaner": {
             "version": __version__,
             "rules": cleaner.rules.digest,
             "rules_dir": str(cleaner.rules.root),
         },
+        "configuration": {**settings, **dataclasses.asdict(options)},
+        "versions": {
+            "python": platform.python_version(),
+            **{p: version(p) for p in ("trafilatura", "selectolax", "langdetect", "google-re2", "numpy")},
+        },
         "inputs": inputs,
+        "outputs": summary.outputs,
         "seconds": summary.seconds,
         "counts": {
             "pages": summary.pages,
@@ -300,5 +361,6 @@ def _manifest(summary: RunSummary, inputs: list[dict[str, Any]], cleaner: Cleane
             "documents": summary.documents,
             "rejects": summary.rejects,
             "duplicates": summary.duplicates,
+            "skipped_records": sum(summary.skipped.values()),
         },
     }

@@ -78,3 +78,21 @@ def test_resume_with_other_inputs_starts_over(corpus, tmp_path, cleaner):
         [SEEDS], out, cleaner, RunOptions(chunk_pages=2, resume=True)
     )  # no run.json: the spool is not trusted
     assert (out / "corpus.jsonl").read_text().count("\n") == 8
+
+
+def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleaner):
+    from cleaner.pipeline import Cleaner, Settings
+    from cleaner.write import read_parquet_records
+
+    from .conftest import read_jsonl
+
+    run([corpus], tmp_path / "j", cleaner, RunOptions(workers=1))
+    parquet = Cleaner.load(Settings(output_format="parquet", shard_size=3))
+    run([corpus], tmp_path / "p", parquet, RunOptions(workers=2))
+    shards = sorted((tmp_path / "p").glob("corpus-*.parquet"))
+    assert len(shards) > 1
+    records = [r for shard in shards for r in read_parquet_records(shard)]
+    assert records == read_jsonl(tmp_path / "j" / "corpus.jsonl")
+    manifest = __import__("json").loads((tmp_path / "p" / "manifest.json").read_text())
+    assert sum(f["records"] for f in manifest["outputs"] if f["path"].startswith("corpus")) == len(records)
+    assert all(len(f["sha256"]) == 64 for f in manifest["outputs"])

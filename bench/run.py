@@ -1,0 +1,225 @@
+"""`make bench`: speed and quality measured against a peer in the same run, printed as ratios.
+
+    python bench/run.py --shared ../shared [--only html,dumps,dedup] [--dedup-n 100000]
+
+html   the development set's HTML (decompressed, no URL): the whole cleaner (one worker,
+       read to written output) and bare trafilatura.extract on the same files, F1 and
+       pages per second of each, and the ratio.
+dumps  whole-page text dumps of the development set (render_dump.py), ten times over with
+       each copy's body lines made distinct (so per-line caches cannot flatter the run):
+       pages per second on one worker, the speed-up with two, peak memory on the corpus
+       and on ten times the corpus.
+dedup  100,000 articles through `cleaner dedup` against datasketch's MinHashLSH with the
+       same parameters: wall time, peak memory, ratio (bench/bench_dedup.py builds them).
+
+Timed runs are whole processes (`cleaner` subprocesses, peak RSS from os.wait4) unless
+said otherwise; nothing here is a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+CLEANER = [sys.executable, "-m", "cleaner.cli"]
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one whole process."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def decompress(shared: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for page in sorted((shared / "data" / "aeb").glob("*.html.gz")):
+        (target / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    return target
+
+
+# ------------------------------------------------------------------ html
+
+
+def bench_html(shared: Path, work: Path) -> dict[str, Any]:
+    import trafilatura
+
+    from cleaner.decode import decode_bytes
+    from cleaner.engine import RunOptions
+    from cleaner.evaluate import evaluate
+    from cleaner.pipeline import Cleaner, Settings, run
+    from cleaner.read_records import read_records
+
+    html = decompress(shared, work / "html")
+    gold = shared / "data" / "aeb"
+    files = sorted(html.glob("*.html"))
+    cleaner = Cleaner.load(Settings())
+
+    run([html], work / "warm", cleaner, RunOptions(workers=1))  # both sides get a warm process
+    start = time.perf_counter()
+    run([html], work / "ours", cleaner, RunOptions(workers=1))
+    ours_s = time.perf_counter() - start
+    ours, _ = evaluate(gold, read_records(work / "ours" / "corpus.jsonl"))
+
+    for page in files[:20]:
+        trafilatura.extract(decode_bytes(page.read_bytes(), html=True)[0])
+    texts = []
+    start = time.perf_counter()
+    for page in files:
+        texts.append(
+            {
+                "source": {"path": page.name},
+                "text": trafilatura.extract(decode_bytes(page.read_bytes(), html=True)[0]) or "",
+            }
+        )
+    bare_s = time.perf_counter() - start
+    bare, _ = evaluate(gold, texts)
+    return {
+        "pages": len(files),
+        "cleaner": {**ours, "pages_per_s": round(len(files) / ours_s, 1)},
+        "trafilatura": {**bare, "pages_per_s": round(len(files) / bare_s, 1)},
+        "speed_ratio": round(bare_s / ours_s, 2),
+    }
+
+
+# ------------------------------------------------------------------ dumps
+
+
+def make_dumps(shared: Path, work: Path, copies: int) -> Path:
+    """The development set as page dumps, `copies` times: copy k marks each body line with k."""
+    base = work / "dumps1"
+    if not base.exists():
+        html = decompress(shared, work / "html")
+        subprocess.run(
+            [
+                sys.executable,
+                str(shared / "tools" / "render_dump.py"),
+                *map(str, sorted(html.glob("*.html"))),
+                "--out",
+                str(base),
+            ],
+            check=True,
+        )
+    target = work / f"dumps{copies}"
+    if target.exists():
+        return target
+    for k in range(copies):
+        folder = target / f"copy{k:02d}"
+        folder.mkdir(parents=True)
+        for page in sorted(base.glob("*.txt")):
+            lines = page.read_text(encoding="utf-8").split("\n")
+            if k:
+                lines = [f"{line} ({k})" if len(line.split()) >= 8 else line for line in lines]
+            (folder / page.name).write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+def bench_dumps(shared: Path, work: Path) -> dict[str, Any]:
+    one = make_dumps(shared, work, 1)
+    ten = make_dumps(shared, work, 10)
+    pages_ten = sum(1 for _ in ten.rglob("*.txt"))
+    pages_one = sum(1 for _ in one.rglob("*.txt"))
+    results: dict[str, Any] = {"pages": pages_ten}
+    for workers in (1, 2):
+        out = work / f"out-w{workers}"
+        shutil.rmtree(out, ignore_errors=True)
+        wall, rss = timed(
+            [*CLEANER, "clean", str(ten), "--out", str(out), "--quiet", "--workers", str(workers)]
+        )
+        stage = json.loads((out / "manifest.json").read_text())["seconds"]
+        results[f"workers_{workers}"] = {
+            "wall_s": round(wall, 2),
+            "pages_per_s_wall": round(pages_ten / wall, 1),
+            "pages_per_s_cleaning": round(pages_ten / stage["pages"], 1),
+            "peak_rss_mib": rss,
+        }
+    results["speedup_2_workers"] = round(results["workers_1"]["wall_s"] / results["workers_2"]["wall_s"], 2)
+    results["speedup_2_workers_cleaning"] = round(
+        results["workers_2"]["pages_per_s_cleaning"] / results["workers_1"]["pages_per_s_cleaning"], 2
+    )
+    out = work / "out-one"
+    shutil.rmtree(out, ignore_errors=True)
+    _, rss_one = timed([*CLEANER, "clean", str(one), "--out", str(out), "--quiet", "--workers", "1"])
+    results["memory"] = {
+        "pages_1x": pages_one,
+        "peak_rss_mib_1x": rss_one,
+        "pages_10x": pages_ten,
+        "peak_rss_mib_10x": results["workers_1"]["peak_rss_mib"],
+        "ratio": round(results["workers_1"]["peak_rss_mib"] / rss_one, 2),
+    }
+    return results
+
+
+# ------------------------------------------------------------------ dedup
+
+
+def bench_dedup(shared: Path, work: Path, n: int) -> dict[str, Any]:
+    import bench_dedup
+
+    records, _ = bench_dedup.synthetic(shared, n)
+    corpus = work / "dedup-in.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    del records
+    out = work / "dedup-out"
+    wall, rss = timed([*CLEANER, "dedup", str(corpus), "--out", str(out)])
+    peer = bench_dedup.measure("datasketch", shared, n, n)
+    step = bench_dedup.measure("ours", shared, n, n)
+    keep = ("seconds", "peak_rss_mib", "precision", "recall")
+    return {
+        "articles": n,
+        "cleaner_dedup_command": {"wall_s": round(wall, 1), "peak_rss_mib": rss},
+        "cleaner_dedup_step": {k: step.get(k) for k in keep},
+        "datasketch_minhashlsh": {k: peer.get(k) for k in keep},
+        "speed_ratio_command_vs_datasketch": round(peer["seconds"] / wall, 2),
+        "speed_ratio_step_vs_datasketch": round(peer["seconds"] / step["seconds"], 2),
+        "note": "command: the whole `cleaner dedup` process (read JSONL, dedup, write JSONL); step and "
+        "datasketch: the dedup work alone in a process of its own (128 permutations, 32 bands x 4 rows)",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--only", default="html,dumps,dedup")
+    ap.add_argument("--dedup-n", type=int, default=100_000)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    wanted = set(args.only.split(","))
+    report: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
+        work = Path(tmp)
+        if "html" in wanted:
+            report["html"] = bench_html(args.shared, work)
+            print(json.dumps({"html": report["html"]}, indent=2), flush=True)
+        if "dumps" in wanted:
+            report["dumps"] = bench_dumps(args.shared, work)
+            print(json.dumps({"dumps": report["dumps"]}, indent=2), flush=True)
+        if "dedup" in wanted:
+            report["dedup"] = bench_dedup(args.shared, work, args.dedup_n)
+            print(json.dumps({"dedup": report["dedup"]}, indent=2), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
