@@ -64,6 +64,16 @@ def main() -> None:
     help="Corpus and duplicates format (JSONL compressed by extension, or Parquet).",
 )
 @click.option("--shard-size", type=click.IntRange(min=1), default=None, help="Records per output shard.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool here; dask: the same pipeline on a Dask cluster.",
+)
+@click.option(
+    "--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."
+)
 def clean(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -76,6 +86,8 @@ def clean(
     chunk_pages: int,
     output_format: str,
     shard_size: int | None,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
     from cleaner.engine import RunOptions, default_workers
@@ -94,6 +106,8 @@ def clean(
         resume=resume,
         progress=not quiet and sys.stderr.isatty(),
         chunk_pages=chunk_pages,
+        engine=engine,
+        scheduler=scheduler,
     )
     try:
         summary = run(list(inputs), out_dir, cleaner, options)

@@ -26,7 +26,9 @@ def slim(record: dict[str, Any]) -> dict[str, Any]:
     """The fields dedup reads, and the source path its `copies` list names."""
     out = {key: record.get(key) for key in SLIM_FIELDS}
     source = record.get("source")
-    out["source"] = {"path": source.get("path")} if isinstance(source, dict) else source
+    out["source"] = (
+        {"path": source.get("path"), "segment": source.get("segment")} if isinstance(source, dict) else source
+    )
     return out
 
 

@@ -449,33 +449,29 @@ def _shingle_sets(records: list[dict[str, Any]], which: np.ndarray, k: int) -> d
     return out
 
 
-def dedup(
-    records: Iterable[dict[str, Any]],
-    *,
-    params: DedupParams | None = None,
-    keep_duplicates: bool | None = None,
-) -> DedupResult:
-    """Find exact and near copies; keep the best record of each cluster (see module doc).
+@dataclass
+class Ranked:
+    """Every record's place in rank order and its exact group: the state both engines share."""
 
-    `keep_duplicates`, when given, overrides `params.keep_duplicates`.
-    """
-    params = params or DedupParams()
-    if keep_duplicates is not None and keep_duplicates != params.keep_duplicates:
-        params = replace(params, keep_duplicates=keep_duplicates)
-    recs = list(records)
-    n = len(recs)
-    keys, lengths, sig = _prepare(recs, params)
+    order: list[int]  # input index of the record at each rank
+    rank: np.ndarray  # rank of each input index
+    keys: list[bytes]  # exact keys, in rank order
+    empty: np.ndarray  # empty bodies, in rank order
+    first_of: dict[bytes, int]  # exact key -> rank of its best member
+    uf: _UnionFind
+    searchable: np.ndarray  # ranks of exact-group representatives with a signature, ascending
 
-    # Everything below works in rank order, which is what makes it order-independent.
-    order = sorted(range(n), key=lambda i: _rank_key(recs[i], int(lengths[i])))
+
+def rank_records(
+    rank_keys: Sequence[tuple[Any, ...]], keys: Sequence[bytes], lengths: np.ndarray, has_sig: np.ndarray
+) -> Ranked:
+    """Sort by the kept-copy preference and join exact copies: the order-independent core."""
+    n = len(keys)
+    order = sorted(range(n), key=lambda i: rank_keys[i])
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    r_recs = [recs[i] for i in order]
     r_keys = [keys[i] for i in order]
-    r_empty = lengths[order] == 0
-    r_sig = sig[order]
-    del sig
-
+    r_empty = np.asarray(lengths, dtype=np.int64)[order] == 0 if n else np.zeros(0, dtype=bool)
     uf = _UnionFind(n)
     first_of: dict[bytes, int] = {}
     reps = []  # rank of each exact group's best member, the only ones searched for near copies
@@ -489,11 +485,32 @@ def dedup(
             first_of[key] = r
             reps.append(r)
     reps_arr = np.asarray(reps, dtype=np.int64)
-    searchable = reps_arr[(r_sig[reps_arr] != np.iinfo(np.uint32).max).any(axis=1)] if n else reps_arr
+    r_has_sig = np.asarray(has_sig, dtype=bool)[order] if n else np.zeros(0, dtype=bool)
+    searchable = reps_arr[r_has_sig[reps_arr]] if len(reps_arr) else reps_arr
+    return Ranked(order, rank, r_keys, r_empty, first_of, uf, searchable)
 
-    cand = _candidate_pairs(_band_keys(r_sig[searchable], params.bands, params.rows))
-    cand = searchable[cand] if len(cand) else cand
-    sets = _shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
+
+def star_pairs(buckets: Iterable[Sequence[int]]) -> np.ndarray:
+    """Candidate pairs from LSH buckets of ranks: each bucket's best rank with every other member."""
+    found = [(min(b), r) for b in buckets if len(b) > 1 for r in b if r != min(b)]
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.asarray(found, dtype=np.int64), axis=0)
+
+
+def resolve(
+    ranked: Ranked,
+    cand: np.ndarray,
+    sets: dict[int, np.ndarray],
+    sources: Sequence[dict[str, Any]],
+    params: DedupParams,
+) -> tuple[dict[int, dict[str, Any]], set[int], dict[str, int]]:
+    """Verify candidate pairs (ranks, with shingle sets by rank), cluster, and say what each record gets.
+
+    `sources` holds each input record's `id` and `source` (input order). Returns the keys
+    to add to each input index, the input indices that are copies, and counts.
+    """
+    n, uf, r_keys, first_of = len(ranked.order), ranked.uf, ranked.keys, ranked.first_of
     verified = 0
     for i, j in cand.tolist():
         if _jaccard(sets[i], sets[j]) >= params.threshold:
@@ -516,10 +533,13 @@ def dedup(
                     x = sets[first_of[r_keys[r]]]
                 dup_of[r] = (root, round(_jaccard(x, sets[root]), 4), "near")
 
+    def at(r: int) -> dict[str, Any]:
+        return sources[ranked.order[r]]
+
     copies: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(dup_of):
         root, sim, reason = dup_of[r]
-        rec = r_recs[r]
+        rec = at(r)
         copies.setdefault(root, []).append(
             {
                 "id": rec.get("id"),
@@ -529,20 +549,16 @@ def dedup(
             }
         )
 
-    kept: list[dict[str, Any]] = []
-    dups: list[dict[str, Any]] = []
-    for i, rec in enumerate(recs):
-        r = int(rank[i])
-        out = dict(rec)
+    marks: dict[int, dict[str, Any]] = {}
+    copy_indices: set[int] = set()
+    for i in range(n):
+        r = int(ranked.rank[i])
         if r in dup_of:
             root, sim, reason = dup_of[r]
-            out.update(duplicate_of=r_recs[root].get("id"), similarity=sim, reason=reason)
-            dups.append(out)
-            if params.keep_duplicates:
-                kept.append(out)
+            marks[i] = {"duplicate_of": at(root).get("id"), "similarity": sim, "reason": reason}
+            copy_indices.add(i)
         else:
-            out["copies"] = copies.get(r, [])
-            kept.append(out)
+            marks[i] = {"copies": copies.get(r, [])}
 
     reasons = [v[2] for v in dup_of.values()]
     counts = {
@@ -551,8 +567,55 @@ def dedup(
         "exact": reasons.count("exact"),
         "near": reasons.count("near"),
         "clusters": sum(1 for m in clusters.values() if len(m) > 1),
-        "empty": int(r_empty.sum()),
+        "empty": int(ranked.empty.sum()),
         "candidate_pairs": len(cand),
         "verified_pairs": verified,
     }
+    return marks, copy_indices, counts
+
+
+def signature_rows(sig: np.ndarray) -> np.ndarray:
+    """Which records have a MinHash signature (a body with at least one shingle)."""
+    return (sig != np.iinfo(np.uint32).max).any(axis=1) if len(sig) else np.zeros(0, dtype=bool)
+
+
+def dedup(
+    records: Iterable[dict[str, Any]],
+    *,
+    params: DedupParams | None = None,
+    keep_duplicates: bool | None = None,
+) -> DedupResult:
+    """Find exact and near copies; keep the best record of each cluster (see module doc).
+
+    `keep_duplicates`, when given, overrides `params.keep_duplicates`. The steps are the
+    ones cleaner.dask_engine runs as group-bys on a cluster, so both give the same result.
+    """
+    params = params or DedupParams()
+    if keep_duplicates is not None and keep_duplicates != params.keep_duplicates:
+        params = replace(params, keep_duplicates=keep_duplicates)
+    recs = list(records)
+    keys, lengths, sig = _prepare(recs, params)
+    ranked = rank_records(
+        [_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)], keys, lengths, signature_rows(sig)
+    )
+    r_sig = sig[ranked.order] if len(recs) else sig
+    del sig
+    searchable = ranked.searchable
+    cand = _candidate_pairs(_band_keys(r_sig[searchable], params.bands, params.rows))
+    cand = searchable[cand] if len(cand) else cand
+    r_recs = [recs[i] for i in ranked.order]
+    sets = _shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
+    marks, copy_indices, counts = resolve(ranked, cand, sets, recs, params)
+
+    kept: list[dict[str, Any]] = []
+    dups: list[dict[str, Any]] = []
+    for i, rec in enumerate(recs):
+        out = dict(rec)
+        out.update(marks[i])
+        if i in copy_indices:
+            dups.append(out)
+            if params.keep_duplicates:
+                kept.append(out)
+        else:
+            kept.append(out)
     return DedupResult(kept=kept, duplicates=dups, counts=counts)

@@ -14,10 +14,11 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -38,6 +39,8 @@ class RunOptions:
     chunk_pages: int = CHUNK_PAGES
     resume: bool = False
     progress: bool = False  # a progress line on stderr (the CLI turns it on for a terminal)
+    engine: str = "local"  # or "dask"
+    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
 
 
 @dataclass
@@ -77,9 +80,16 @@ def page_entry(item: Page | Unreadable, cleaner: Cleaner) -> dict[str, Any]:
 _WORKER_CLEANER: Cleaner | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """Each worker loads and compiles the rules once."""
+def _load_in_process(settings: Settings) -> None:
+    """The single-process path: load the rules here, leaving Ctrl-C handling as it is."""
     global _WORKER_CLEANER
+    _WORKER_CLEANER = Cleaner.load(settings)
+
+
+def _init_worker(settings: Settings) -> None:
+    """Each worker loads and compiles the rules once; Ctrl-C is the parent's to handle."""
+    global _WORKER_CLEANER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CLEANER = Cleaner.load(settings)
 
 
@@ -208,16 +218,23 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
     try:
         if options.workers <= 1:
             if _WORKER_CLEANER is None:
-                _init_worker(settings)
+                _load_in_process(settings)
             for job in todo():
                 spool_chunk(work, _clean_chunk(job))
                 progress.add(len(job[1]))
         else:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            with context.Pool(options.workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            pool = context.Pool(options.workers, initializer=_init_worker, initargs=(settings,))
+            try:
                 for chunk in pool.imap(_clean_chunk, todo()):  # imap keeps input order
                     spool_chunk(work, chunk)
                     progress.add(len(chunk.pages))
+                pool.close()
+            except BaseException:  # Ctrl-C or a failure: stop the workers now, keep finished chunks
+                pool.terminate()
+                raise
+            finally:
+                pool.join()
     finally:
         progress.finish()
     write_atomic(work / "skipped.json", [json.dumps(dict(sorted(skipped.items())))])
@@ -244,3 +261,13 @@ def merge_counts(entries: Iterable[dict[str, Any]], key: str) -> Counter[str]:
 def finish_work(work: Path) -> None:
     """After every output is in place the spool has served its purpose."""
     shutil.rmtree(work, ignore_errors=True)
+
+
+def records_of(work: Path) -> Callable[[], Iterator[dict[str, Any]]]:
+    """A function streaming every spooled record in input order: each call is a fresh pass."""
+
+    def records() -> Iterator[dict[str, Any]]:
+        for entry in read_spool(work):
+            yield from entry["records"]
+
+    return records

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,12 +245,21 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     options = options or engine.RunOptions()
     clock = time.monotonic()
     summary = RunSummary()
-    engine.set_cleaner(cleaner)
-    work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
-    summary.skipped = engine.read_skipped(work)
-    summary.seconds["pages"] = round(time.monotonic() - clock, 3)
+    if options.engine == "dask":
+        from cleaner import dask_engine
 
-    clock = time.monotonic()
+        with dask_engine.dask_client(options.scheduler, options.workers) as client:
+            work = dask_engine.spool_pages(client, inputs, out_dir, cleaner.settings, options)
+            summary.seconds["pages"] = round(time.monotonic() - clock, 3)
+            clock = time.monotonic()
+            decided = dask_engine.plan(client, work, cleaner.settings.keep_duplicates)
+    else:
+        engine.set_cleaner(cleaner)
+        work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
+        summary.seconds["pages"] = round(time.monotonic() - clock, 3)
+        clock = time.monotonic()
+        decided = corpus.plan(engine.records_of(work), keep_duplicates=cleaner.settings.keep_duplicates)
+    summary.skipped = engine.read_skipped(work)
     rejects: list[dict[str, Any]] = []
     inputs_seen: list[dict[str, Any]] = []
     hits: Counter[str] = Counter()
@@ -266,11 +275,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         if entry["reject"]:
             rejects.append(entry["reject"])
 
-    def records() -> Iterator[dict[str, Any]]:
-        for entry in engine.read_spool(work):
-            yield from entry["records"]
-
-    decided = corpus.plan(records, keep_duplicates=cleaner.settings.keep_duplicates)
+    records = engine.records_of(work)
     summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
 
     clock = time.monotonic()

@@ -228,18 +228,23 @@ def read_pages(inputs: list[Path], skipped: Counter[str] | None = None) -> Itera
     """
     counter: Counter[str] = skipped if skipped is not None else Counter()
     for path, rel in list_inputs(inputs):
-        fmt = page_format(path) or "text"  # a file named explicitly is read as a text dump
-        if fmt == "jsonl":
-            from cleaner.jsonl_input import jsonl_pages
+        yield from read_file(path, rel, counter)
 
-            yield from jsonl_pages(path, rel, counter)
-            continue
-        if fmt == "warc":
-            from cleaner.warc_input import warc_pages
 
-            yield from warc_pages(path, rel, counter)
-            continue
-        yield _single_page(path, rel, fmt)
+def read_file(path: Path, rel: str, skipped: Counter[str]) -> Iterator[Page | Unreadable]:
+    """The pages of one input file, recorded under `rel` (the Dask engine reads files on workers)."""
+    fmt = page_format(path) or "text"  # a file named explicitly is read as a text dump
+    if fmt == "jsonl":
+        from cleaner.jsonl_input import jsonl_pages
+
+        yield from jsonl_pages(path, rel, skipped)
+        return
+    if fmt == "warc":
+        from cleaner.warc_input import warc_pages
+
+        yield from warc_pages(path, rel, skipped)
+        return
+    yield _single_page(path, rel, fmt)
 
 
 def _single_page(path: Path, rel: str, fmt: str) -> Page | Unreadable:

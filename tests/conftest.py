@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,28 @@ def need_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared holds the gold and the development set)")
     return path
+
+
+@pytest.fixture(scope="session")
+def aeb_dumps(tmp_path_factory):
+    data = need_shared("data", "aeb")
+    render = need_shared("tools", "render_dump.py")
+    html_dir = tmp_path_factory.mktemp("aeb_html")
+    for page in sorted(data.glob("*.html.gz")):
+        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    dumps = tmp_path_factory.mktemp("aeb_dumps")
+    subprocess.run(
+        [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
+        check=True,
+    )
+    return dumps
+
+
+@pytest.fixture(scope="session")
+def aeb_html(tmp_path_factory):
+    """The development set's pages decompressed as <id>.html, no URL given (as in the issue)."""
+    data = need_shared("data", "aeb")
+    html_dir = tmp_path_factory.mktemp("aeb_html_in")
+    for page in sorted(data.glob("*.html.gz")):
+        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    return html_dir

@@ -7,7 +7,6 @@ so it measures the generic heuristics, not memory of a site.
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 import subprocess
@@ -20,21 +19,6 @@ from cleaner.pipeline import Cleaner, Settings, run
 from .conftest import ROOT, need_shared
 
 FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def aeb_dumps(tmp_path_factory):
-    data = need_shared("data", "aeb")
-    render = need_shared("tools", "render_dump.py")
-    html_dir = tmp_path_factory.mktemp("aeb_html")
-    for page in sorted(data.glob("*.html.gz")):
-        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    dumps = tmp_path_factory.mktemp("aeb_dumps")
-    subprocess.run(
-        [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
-        check=True,
-    )
-    return dumps
 
 
 def score(corpus) -> dict:
@@ -67,16 +51,6 @@ def test_dumps_score_does_not_drop_below_its_floor(aeb_dumps, tmp_path, generic_
     assert got["pages"] == 181
     for key in ("f1", "precision", "recall"):
         assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
-
-
-@pytest.fixture(scope="session")
-def aeb_html(tmp_path_factory):
-    """The development set's pages decompressed as <id>.html, no URL given (as in the issue)."""
-    data = need_shared("data", "aeb")
-    html_dir = tmp_path_factory.mktemp("aeb_html_in")
-    for page in sorted(data.glob("*.html.gz")):
-        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    return html_dir
 
 
 def test_html_score_does_not_drop_below_its_floor(aeb_html, tmp_path, generic_cleaner):
