@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from cleaner import corpus, engine
 from cleaner.dedup import (
@@ -135,7 +136,7 @@ def _chunk_records(path: str) -> list[dict[str, Any]]:
     out = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            out.extend(json.loads(line)["records"])
+            out.extend(orjson.loads(line)["records"])
     return out
 
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,13 +25,16 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from cleaner.model import Page
 from cleaner.pipeline import Cleaner, PageResult, Settings, clean_page
 from cleaner.read import Unreadable, read_pages
-from cleaner.write import dumps, write_atomic
+from cleaner.write import write_atomic
 
 WORK = ".work"
 CHUNK_PAGES = 64  # pages per work unit and per checkpoint: small enough to resume cheaply
+IN_FLIGHT = 3  # chunks queued per worker
 
 
 @dataclass
@@ -99,10 +103,16 @@ def set_cleaner(cleaner: Cleaner) -> None:
     _WORKER_CLEANER = cleaner
 
 
-def _clean_chunk(job: tuple[int, list[Page | Unreadable]]) -> ChunkResult:
-    index, items = job
+def _clean_chunk(job: tuple[int, list[Page | Unreadable], Path]) -> tuple[int, int]:
+    """Clean a chunk and spool it from the worker itself: the parent only counts.
+
+    Measured: sending each chunk's results back to the parent to be written there made
+    two workers no faster than one (the parent's pickling and JSON became the bottleneck).
+    """
+    index, items, work = job
     assert _WORKER_CLEANER is not None
-    return ChunkResult(index, [page_entry(item, _WORKER_CLEANER) for item in items])
+    spool_chunk(work, ChunkResult(index, [page_entry(item, _WORKER_CLEANER) for item in items]))
+    return index, len(items)
 
 
 def chunked(items: Iterable[Page | Unreadable], size: int) -> Iterator[tuple[int, list[Page | Unreadable]]]:
@@ -116,12 +126,17 @@ def chunked(items: Iterable[Page | Unreadable], size: int) -> Iterator[tuple[int
 # ------------------------------------------------------------------ the spool
 
 
+# The spool is internal and read three times: orjson reads and writes it 2-5x faster than json.
+
+
 def chunk_path(work: Path, index: int) -> Path:
     return work / f"chunk-{index:06d}.jsonl"
 
 
 def spool_chunk(work: Path, chunk: ChunkResult) -> None:
-    write_atomic(chunk_path(work, chunk.index), (dumps(entry) + "\n" for entry in chunk.pages))
+    write_atomic(
+        chunk_path(work, chunk.index), (orjson.dumps(entry).decode() + "\n" for entry in chunk.pages)
+    )
 
 
 def read_spool(work: Path) -> Iterator[dict[str, Any]]:
@@ -130,7 +145,7 @@ def read_spool(work: Path) -> Iterator[dict[str, Any]]:
     while (path := chunk_path(work, index)).exists():
         with path.open(encoding="utf-8") as fh:
             for line in fh:
-                yield json.loads(line)
+                yield orjson.loads(line)
         index += 1
 
 
@@ -208,29 +223,40 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
     skipped: Counter[str] = Counter()
     jobs = chunked(read_pages(inputs, skipped=skipped), options.chunk_pages)
 
-    def todo() -> Iterator[tuple[int, list[Page | Unreadable]]]:
+    def todo() -> Iterator[tuple[int, list[Page | Unreadable], Path]]:
         for index, items in jobs:
             if chunk_path(work, index).exists():
                 progress.add(len(items))
                 continue
-            yield index, items
+            yield index, items, work
 
     try:
         if options.workers <= 1:
             if _WORKER_CLEANER is None:
                 _load_in_process(settings)
             for job in todo():
-                spool_chunk(work, _clean_chunk(job))
-                progress.add(len(job[1]))
+                progress.add(_clean_chunk(job)[1])
         else:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            # the pool reads its task iterator eagerly: a few chunks in flight per worker keep
+            # memory flat however large the corpus
+            slots, stop = threading.Semaphore(options.workers * IN_FLIGHT), threading.Event()
+
+            def feed() -> Iterator[tuple[int, list[Page | Unreadable], Path]]:
+                for job in todo():
+                    while not slots.acquire(timeout=0.1):
+                        if stop.is_set():
+                            return
+                    yield job
+
             pool = context.Pool(options.workers, initializer=_init_worker, initargs=(settings,))
             try:
-                for chunk in pool.imap(_clean_chunk, todo()):  # imap keeps input order
-                    spool_chunk(work, chunk)
-                    progress.add(len(chunk.pages))
+                for _, done in pool.imap_unordered(_clean_chunk, feed()):  # chunks are named by index
+                    slots.release()
+                    progress.add(done)
                 pool.close()
             except BaseException:  # Ctrl-C or a failure: stop the workers now, keep finished chunks
+                stop.set()
                 pool.terminate()
                 raise
             finally:

@@ -75,7 +75,7 @@ factory.DetectorFactory.seed = 0  # every detector re-seeds from this: no depend
 
 def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return None
     words = WORD.findall(sample.lower())
     if len(words) >= ENGLISH_MIN_WORDS and sum(

@@ -25,7 +25,6 @@ from cleaner.language import detect_language
 from cleaner.model import Document, Line, Page
 from cleaner.rules import RuleSet, Site, load_rules
 from cleaner.segment import segment
-from cleaner.text import squash
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_PAGE_BYTES = 20 * 1024 * 1024  # news pages are under 5 MB; larger inputs are crawl accidents
@@ -70,13 +69,17 @@ class PageResult:
 
 
 def page_lines(text: str) -> list[Line]:
-    """Number every line of the page from 1; white space inside a line is collapsed."""
-    lines = [Line(number=i, text=squash(t)) for i, t in enumerate(text.split("\n"), start=1)]
-    for i, line in enumerate(lines):
-        before = lines[i - 1].text if i else ""
-        after = lines[i + 1].text if i + 1 < len(lines) else ""
-        line.alone = not before and not after
-    return lines
+    """The page's non-blank lines, numbered from 1 as in the file; white space inside a line collapsed.
+
+    A line stands `alone` when blank lines surround it (a paragraph of its own).
+    """
+    raw = [" ".join(t.split()) for t in text.split("\n")]
+    last = len(raw) - 1
+    return [
+        Line(number=i + 1, text=t, alone=(i == 0 or not raw[i - 1]) and (i == last or not raw[i + 1]))
+        for i, t in enumerate(raw)
+        if t
+    ]
 
 
 def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
@@ -91,7 +94,7 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
             hint = page.encoding  # a WARC response's HTTP charset, when there was one
             page.text, page.encoding = decode_bytes(page.data, html=page.format == "html", http_charset=hint)
         lines, meta = _lines_of(page, cleaner)
-        content = [ln for ln in lines if ln.text]
+        content = [ln for ln in lines if ln.text]  # HTML blocks can be empty; dump lines never are
         site = cleaner.rules.detect_site([ln.text for ln in content[:200]], meta.get("url") or page.url)
         site_name = site.name if site else None
         result.site = site_name

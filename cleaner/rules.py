@@ -56,6 +56,11 @@ RULE_KEYS = {"id", "category", "description", "where", "action", "examples", "ca
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # the error reaches the user through RuleError, not stderr
+# A set's automaton holds every rule at once: RE2's 8 MB default can run out on a long line,
+# and an RE2 set that runs out of memory reports no match, so it gets room to spare.
+_SET_OPTIONS = re2.Options()
+_SET_OPTIONS.log_errors = False
+_SET_OPTIONS.max_mem = 256 << 20
 
 
 def compile_regex(pattern: str, path: str, rule_id: str | None, case: bool = True) -> Any:
@@ -187,7 +192,7 @@ class CompiledRules:
         self.literals: dict[str, list[int]] = {}
         self.folded: dict[str, list[int]] = {}
         self.set_index: list[int] = []
-        self.regex_set = re2.Set.SearchSet(_RE2_OPTIONS)
+        self.regex_set = re2.Set.SearchSet(_SET_OPTIONS)
         for i, rule in enumerate(self.rules):
             if rule.matcher == "line":
                 table = self.literals if rule.case else self.folded

@@ -7,14 +7,16 @@ from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 SPACES = re.compile(r"\s+")
-# A sentence ends in . ! ? … possibly followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$|[\"”»」』]$")
-# prose ends in punctuation: a line that ends on a bare closing quote is usually a headline
-PROSE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』]*$")
+# A sentence ends in . ! ? … : ; (or CJK 。！？) possibly followed by closing quotes or
+# brackets, or on a bare closing quote. Checked with string operations: a `$`-anchored
+# regex search walks the whole line from every position.
+TERMINALS = ".!?…。！？"
+SENTENCE_PUNCT = TERMINALS + ":;"
+CLOSERS = "\"'”’»)]」』"
+BARE_QUOTES = '"”»」』'
 INNER_PUNCT = re.compile(r"[.,;:!?]\s|[。、，！？]")
 # Chinese and Japanese are written without spaces: two characters count as a word
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 SMALL_WORDS = frozenset(
     [
         "a",
@@ -72,19 +74,29 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def word_count(text: str) -> int:
     """Cached: every heuristic asks, often about the same line."""
+    if text.isascii():
+        return len(WORD.findall(text))
     cjk = len(CJK.findall(text))
     if not cjk:
         return len(WORD.findall(text))
     return len(WORD.findall(CJK.sub(" ", text))) + (cjk + 1) // 2
 
 
+@lru_cache(maxsize=1 << 16)
+def _last_before_closers(text: str) -> str:
+    return text.rstrip().rstrip(CLOSERS)[-1:]
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text.rstrip()))
+    stripped = text.rstrip()
+    last = _last_before_closers(stripped)
+    return bool(last and last in SENTENCE_PUNCT) or bool(stripped) and stripped[-1] in BARE_QUOTES
 
 
 def ends_terminal(text: str) -> bool:
     """Ends like a finished sentence (not a colon): headlines rarely do."""
-    return bool(TERMINAL.search(text.rstrip()))
+    last = _last_before_closers(text)
+    return bool(last) and last in TERMINALS
 
 
 @lru_cache(maxsize=1 << 16)
@@ -100,6 +112,7 @@ def capitalised_share(text: str) -> float:
 def is_prose(text: str) -> bool:
     """A line that reads like running text: long enough and finished like a sentence."""
     n = word_count(text)
-    if n >= 8 and PROSE_END.search(text.rstrip()):
+    last = _last_before_closers(text)
+    if n >= 8 and last and last in SENTENCE_PUNCT:  # prose ends in punctuation, not on a bare quote
         return True
     return n >= 25 and bool(INNER_PUNCT.search(text))  # a long line, but not a tag cloud
