@@ -413,6 +413,14 @@ def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
     else:
         if not isinstance(value, str) or not value.strip():
             raise RuleError(path, rule_id, "css must be a selector string")
+        if site is None:
+            raise RuleError(path, rule_id, "css rules belong in site files (generic selectors cost F1)")
+        from cleaner.html_extract import validate_css
+
+        try:
+            validate_css(value)
+        except ValueError as exc:
+            raise RuleError(path, rule_id, str(exc)) from None
         rule.css = value
     _parse_examples(rule, entry.get("examples"), path)
     return rule
@@ -451,8 +459,16 @@ def check_examples(rules: Iterable[Rule]) -> list[str]:
     """Run every rule's examples with only that rule on; returns one message per failure."""
     failures = []
     for rule in rules:
-        if rule.matcher == "css":
-            continue  # css examples are HTML snippets checked by the HTML tests
+        if rule.matcher == "css":  # examples are HTML snippets the selector must (not) find
+            from selectolax.lexbor import LexborHTMLParser
+
+            for text, _ in rule.examples_change:
+                if not LexborHTMLParser(text).css(rule.css or ""):
+                    failures.append(f"{rule.id}: selector should find an element in {text!r}")
+            for text in rule.examples_keep:
+                if LexborHTMLParser(text).css(rule.css or ""):
+                    failures.append(f"{rule.id}: selector should find nothing in {text!r}")
+            continue
         for text, result in rule.examples_change:
             line = run_example(rule, text)
             if result is None and not line.removed and rule.action != "flag":

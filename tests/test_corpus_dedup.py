@@ -163,3 +163,19 @@ def test_eval_command_agrees_with_the_shared_scorer(tmp_path):
         theirs.stdout.strip().splitlines()[-1]
     )
     assert json.loads(ours.stdout)["f1"] == 1.0
+
+
+def test_keep_duplicates_keeps_copies_in_the_corpus_marked(tmp_path):
+    from cleaner.pipeline import Cleaner, Settings
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder in (a, b):
+        folder.mkdir()
+        (folder / "page.txt").write_bytes((SEEDS / "000_e556c51ad6b3cfb2.txt").read_bytes())
+    keeping = Cleaner.load(Settings(keep_duplicates=True))
+    run([a, b], tmp_path / "out", keeping)
+    corpus = read_jsonl(tmp_path / "out" / "corpus.jsonl")
+    (copy,) = read_jsonl(tmp_path / "out" / "duplicates.jsonl")
+    assert len(corpus) == 2
+    assert corpus[1]["duplicate_of"] == corpus[0]["id"] == copy["duplicate_of"]
+    assert corpus[1]["reason"] == "exact" and corpus[1]["similarity"] == 1.0
