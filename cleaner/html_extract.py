@@ -28,7 +28,7 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from cleaner.decode import normalize_text
-from cleaner.page_meta import PageMeta, read_meta
+from cleaner.page_meta import PageMeta, contains, read_meta
 
 __all__ = ["Block", "KINDS", "SAFE_STRIP_TAGS", "extract", "fallback_blocks", "validate_css"]
 
@@ -338,21 +338,12 @@ def fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
     out: list[Block] = []
     matches = root.css(_FALLBACK_SELECTOR)  # document order: a container comes before its parts
     for i, node in enumerate(matches):
-        if node.tag != "pre" and i + 1 < len(matches) and _contains(node, matches[i + 1]):
+        if node.tag != "pre" and i + 1 < len(matches) and contains(node, matches[i + 1]):
             continue
         text = _norm(node.text(deep=True, separator=" "))
         if text:
             out.append(Block(text, _fallback_kind(node)))
     return out
-
-
-def _contains(node: LexborNode, other: LexborNode) -> bool:
-    target, p = node.mem_id, other.parent
-    while p is not None:
-        if p.mem_id == target:
-            return True
-        p = p.parent
-    return False
 
 
 def _fallback_kind(node: LexborNode) -> str:

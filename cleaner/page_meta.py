@@ -529,7 +529,7 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
         text = " ".join((node.text_content or "").split())
         if len(text) > _BODY_TEXT:
             break
-        if len(text) > _BYLINE_MAX or _contains(h1, node) or not _in_main(node):
+        if len(text) > _BYLINE_MAX or contains(h1, node) or not _in_main(node):
             continue
         parsed = parse_date(text)
         if parsed and parsed[1] == "day":
@@ -537,7 +537,8 @@ def _byline_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
     return None
 
 
-def _contains(node: LexborNode, other: LexborNode) -> bool:
+def contains(node: LexborNode, other: LexborNode) -> bool:
+    """True when `other` lies inside `node` (lexbor nodes have no such test of their own)."""
     target, p = node.mem_id, other.parent
     while p is not None:
         if p.mem_id == target:

@@ -23,7 +23,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, Self
 
 GZIP_LEVEL = 6
 ZSTD_LEVEL = 10
@@ -265,7 +265,28 @@ def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
-class RecordWriter:
+class _Atomic:
+    """As a context manager: close (publish under the final name) on success, abort on any exception."""
+
+    def close(self) -> Any:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class RecordWriter(_Atomic):
     """Records to one file, atomically: the final name appears on close() only, complete.
 
     Use as a context manager: leaving it by an exception (KeyboardInterrupt too) removes
@@ -328,24 +349,13 @@ class RecordWriter:
         name = self.path.relative_to(root) if root is not None else self.path
         return {"path": str(name), "records": self.records, "sha256": self.sha256, "bytes": self.bytes}
 
-    def __enter__(self) -> RecordWriter:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
-
 
 def open_writer(path: Path, fmt: str = "jsonl") -> RecordWriter:
     """A RecordWriter: JSONL compressed by the name's extension (.jsonl/.jsonl.gz/.jsonl.zst) or Parquet."""
     return RecordWriter(path, fmt)
 
 
-class ShardedWriter:
+class ShardedWriter(_Atomic):
     """Records into `stem-00000.EXT`, `stem-00001.EXT`... of at most `shard_size` records each.
 
     With shard_size None, one file `stem.EXT`. Each shard is a RecordWriter (atomic); a run
@@ -409,14 +419,3 @@ class ShardedWriter:
     @property
     def records(self) -> int:
         return sum(f["records"] for f in self.files) + (self._current.records if self._current else 0)
-
-    def __enter__(self) -> ShardedWriter:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
