@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -27,7 +28,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            record = json.loads(line)
+            record = orjson.loads(line)
             if not isinstance(record, dict):
                 raise ValueError(f"{path}:{number}: not a JSON object")
             yield record
