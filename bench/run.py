@@ -102,7 +102,7 @@ def bench_html(shared: Path, work: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------ dumps
 
 
-MARKS = "zero alpha bravo charlie delta echo foxtrot golf hotel india".split()
+MARKS = ["zero", "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
 
 
 def _mark(line: str, word: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -44,7 +45,10 @@ def main() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @RULES_OPTION
 @click.option(
-    "--max-page-bytes", default=DEFAULT_MAX_PAGE_BYTES, show_default=True, help="Larger pages are rejected."
+    "--max-page-bytes",
+    default=DEFAULT_MAX_PAGE_BYTES,
+    show_default=True,
+    help="Larger pages are rejected (too-large); the readers refuse anything over 64 MiB whatever this says.",
 )
 @click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
 @click.option(
@@ -119,12 +123,20 @@ def clean(
 
 
 def _check_writable(out_dir: Path) -> None:
-    """An output folder that cannot be written stops the run before any page is read."""
+    """An output folder that cannot be written stops the run before any page is read.
+
+    A real probe (a temporary folder made and removed in the nearest existing ancestor):
+    os.access says yes to root for any folder, even in /proc.
+    """
     probe = out_dir
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        click.echo(f"error: output folder is not writable: {out_dir}", err=True)
+    try:
+        if not probe.is_dir():
+            raise NotADirectoryError(str(probe))
+        os.rmdir(tempfile.mkdtemp(prefix=".cleaner-probe-", dir=probe))
+    except OSError as exc:
+        click.echo(f"error: output folder is not writable: {out_dir} ({exc.strerror or exc})", err=True)
         sys.exit(2)
 
 

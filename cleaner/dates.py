@@ -238,6 +238,21 @@ def _looks_like_outlet(segment: str) -> bool:
     return all(_OUTLET_WORD.fullmatch(w) for w in words)
 
 
+# parse_date takes at most 80 characters once white space is squashed, so a tail holding more
+# than _TAIL_MAX_SOLID non-space characters (81, plus the ")" a bracketed date drops) is no date
+_TAIL_MAX_SOLID = 81
+_SOLID_RUN = re.compile(rf"(?:\s*\S){{{_TAIL_MAX_SOLID + 1}}}")
+
+
+def _tail_floor(text: str) -> int:
+    """The first position where a trailing date can start: separators before it are skipped
+    unparsed, which keeps a long line with many separators linear (each parse copies its tail)."""
+    if len(text) <= 2 * _TAIL_MAX_SOLID:
+        return 0
+    m = _SOLID_RUN.match(text[::-1])
+    return len(text) - m.end() if m else 0
+
+
 def split_trailing_date(headline: str) -> TrailingDate:
     """Move a date printed at the end of a headline (and an outlet just before it) out of it.
 
@@ -249,8 +264,9 @@ def split_trailing_date(headline: str) -> TrailingDate:
     " - Outlet - date"), so "Headline — Lavrov, Dec 3, 2016" keeps "— Lavrov".
     """
     text = headline.strip()
+    floor = _tail_floor(text)
     for sep in _TAIL_SEP.finditer(text):
-        if sep.start() == 0:
+        if sep.start() == 0 or sep.end() < floor:
             continue
         tail = text[sep.end() :].strip()
         paren = sep.group().strip() == "("

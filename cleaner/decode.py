@@ -66,7 +66,8 @@ _DETECT_MAX_BYTES = 200_000  # detection looks at a prefix: enough signal, bound
 
 
 def decode_bytes(data: bytes, *, html: bool, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode a page to normalised text; return (text, Python codec name).
+    """Decode a page to normalised text; return (text, Python codec name, or "utf-8+NAME" for a
+    page whose lines mix UTF-8 and the NAME legacy encoding).
 
     http_charset is the charset of an HTTP Content-Type header (a WARC response record),
     which browsers rank between the BOM and the page's own <meta>; it is tried for text
@@ -114,7 +115,10 @@ def _decode(data: bytes, html: bool, http_charset: str | None) -> tuple[str, str
     except UnicodeDecodeError:
         pass
     mostly = _mostly_utf8(body)
-    return mostly if mostly is not None else _detect(body)
+    if mostly is not None:
+        return mostly
+    mixed = _mixed_lines(body)
+    return mixed if mixed is not None else _detect(body)
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
@@ -134,6 +138,44 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
 
 
 _UTF8_GOOD_PER_BAD = 3
+# a line is taken as UTF-8 evidence when it decodes and holds this many non-ASCII characters:
+# legacy text forms a run of valid multi-byte sequences with no invalid one practically never
+_MIXED_UTF8_MIN_CHARS = 3
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """A page whose lines come in two encodings (a UTF-8 template around a legacy-encoded body,
+    two pages pasted together): UTF-8 lines stay UTF-8, the others are decoded with the encoding
+    detected on them alone. Whole-page detection finds no encoding for such a page (measured:
+    UTF-8 and windows-1251 Russian paragraphs give "undecodable") or turns one half into mojibake.
+    None when the page shows no strong UTF-8 line, or its other lines decode with nothing."""
+    lines = data.split(b"\n")
+    utf8 = [_utf8_line(line) for line in lines]
+    if not any(
+        u is not None and len(u) - len(u.encode("ascii", "ignore")) >= _MIXED_UTF8_MIN_CHARS for u in utf8
+    ):
+        return None
+    legacy = b"\n".join(line for line, u in zip(lines, utf8, strict=True) if u is None)
+    best = from_bytes(legacy[:_DETECT_MAX_BYTES]).best()
+    if best is None or not best.encoding:
+        return None
+    name = codecs.lookup(best.encoding).name
+    try:
+        text = "\n".join(
+            u if u is not None else line.decode(name) for line, u in zip(lines, utf8, strict=True)
+        )
+    except UnicodeDecodeError:
+        return None
+    return text, f"utf-8+{name}"
+
+
+def _utf8_line(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 _CP1252_ERRORS = "cleaner-cp1252"
 
 

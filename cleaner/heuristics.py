@@ -107,7 +107,7 @@ COMMENT_START = re.compile(
     r"|you must (be )?log(ged)? ?in to (post|leave) a comment|join the (conversation|discussion)"
     r"|(show|view|load|read) (all )?(\d+ )?comments|reader comments)\W*$"
     r"|^\S+( \S+){0,5} (says|said|wrote|commented):$"
-    r"|^permalink\b.*\bcomments?\b|^posted in .*\|.*\bcomments?\b",
+    r"|^permalink\b.*\bcomments?\b|^posted in [^|]*\|.*\bcomments?\b",  # [^|]*: .*\|.* is quadratic
     re.IGNORECASE,
 )
 RELATIVE_STAMP = re.compile(

@@ -113,6 +113,9 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
     except PageRejected as exc:
         result.records = []
         result.reject = reject_record(page, exc.reason, exc.detail)
+    except Exception as exc:  # a bug on one page must not stop the run, nor a resumed one
+        result.records = []
+        result.reject = reject_record(page, "internal-error", f"{type(exc).__name__}: {exc}")
     return result
 
 

@@ -67,12 +67,22 @@ def page_format(path: Path) -> str | None:
 
 
 def list_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
-    """Every input file with the path to record (relative to the folder given), sorted, loops skipped."""
+    """Every input file with the path to record (relative to the folder given), sorted, loops skipped.
+
+    A folder that cannot be listed (no permission) is listed itself, so that reading it gives
+    a reject: os.walk skips it silently otherwise, and its pages would be lost without a word.
+    """
     found: list[tuple[Path, str]] = []
     for given in inputs:
         if given.is_dir():
             seen: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(given, followlinks=True):
+
+            def unlisted(exc: OSError, given: Path = given) -> None:
+                if exc.filename is not None:
+                    folder = Path(os.fsdecode(exc.filename))
+                    found.append((folder, str(Path(given.name) / folder.relative_to(given))))
+
+            for root, dirs, files in os.walk(given, followlinks=True, onerror=unlisted):
                 try:
                     st = os.stat(root)
                 except OSError:
@@ -173,6 +183,7 @@ class _Frames(io.RawIOBase):
                     return True
             self._obj = self._new()
         obj = self._obj
+        before = obj.copy() if self.kind == "gzip" else None  # to replay a call that fails (_salvage)
         try:
             if self.kind == "gzip":
                 self._out = obj.decompress(data, _MAX_OUT)
@@ -182,7 +193,8 @@ class _Frames(io.RawIOBase):
                 self._pending = obj.unused_data if obj.eof else b""
         except self._errors as exc:
             self.damage = ("corrupt", f"bad {self.kind} data near byte {self._read}: {exc}")
-            return False
+            self._out = _salvage(before, data) if before is not None else b""
+            return True
         if obj.eof:
             self._obj = None
         return True
@@ -192,6 +204,21 @@ class _Frames(io.RawIOBase):
             self._raw.close()
         finally:
             super().close()
+
+
+def _salvage(obj: Any, data: bytes) -> bytes:
+    """What a deflate stream decodes before the error in `data`, fed a byte at a time (once per
+    damaged file): one call that fails returns nothing, though up to 64 KiB of good compressed
+    data came before the damage. Bounded like a normal step."""
+    out = bytearray()
+    try:
+        for i in range(len(data)):
+            out += obj.decompress(data[i : i + 1], _MAX_OUT - len(out))
+            if len(out) >= _MAX_OUT or obj.eof:
+                break
+    except zlib.error:
+        pass
+    return bytes(out)
 
 
 def open_stream(path: Path) -> io.BufferedReader:
@@ -233,6 +260,14 @@ def read_pages(inputs: list[Path], skipped: Counter[str] | None = None) -> Itera
 
 def read_file(path: Path, rel: str, skipped: Counter[str]) -> Iterator[Page | Unreadable]:
     """The pages of one input file, recorded under `rel` (the Dask engine reads files on workers)."""
+    if path.is_dir():  # a folder list_inputs could not list
+        try:
+            os.scandir(path).close()
+            problem = "it could be listed only later"
+        except OSError as exc:
+            problem = exc.strerror or str(exc)
+        yield Unreadable(rel, "unreadable", f"folder cannot be listed: {problem}")
+        return
     fmt = page_format(path) or "text"  # a file named explicitly is read as a text dump
     if fmt == "jsonl":
         from cleaner.jsonl_input import jsonl_pages
@@ -262,8 +297,9 @@ def _single_page(path: Path, rel: str, fmt: str) -> Page | Unreadable:
         out = bytearray()
         while len(out) <= MAX_RECORD_BYTES and (block := frames.read(_CHUNK)):
             out += block  # bounded: a gzip bomb stops at the limit
-        if frames.damage is not None:
-            return Unreadable(rel, "bad-gzip", frames.damage[1])
+        if frames.damage is not None:  # truncated-gzip or bad-gzip, as for a JSONL file
+            state, detail = frames.damage
+            return Unreadable(rel, f"{state.replace('corrupt', 'bad')}-gzip", detail)
         if len(out) > MAX_RECORD_BYTES:
             return Unreadable(rel, "too-large", f"over {MAX_RECORD_BYTES} bytes once decompressed")
         data = bytes(out)

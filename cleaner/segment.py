@@ -113,10 +113,12 @@ def extracted_document(
             line.remove("heur/no-article", "boilerplate")
         return []
     first = 0
-    while first < len(live) and (live[first].kind == "h" or BYLINE.match(live[first].text)):
-        kind = "byline" if BYLINE.match(live[first].text) else "boilerplate"
+    while first < len(live) and (live[first].kind == "h" or _byline(live[first].text)):
+        kind = "byline" if _byline(live[first].text) else "boilerplate"
         live[first].remove("heur/before-article", kind)
         first += 1
+    if first == len(live):  # headings and bylines only (a heading can be prose): no article
+        return []
     last = len(live) - 1
     while last > first and (live[last].kind == "h" or word_count(live[last].text) <= 3):
         live[last].remove("heur/after-article", "boilerplate")
@@ -133,6 +135,11 @@ def extracted_document(
         line.fate = "subhead" if line.kind == "h" else "body"
         line.rule = "heur/extracted"
     return [doc]
+
+
+def _byline(text: str) -> bool:
+    """A byline above an extracted article; "By the time the polls closed, ..." is its first paragraph."""
+    return bool(BYLINE.match(text)) and not is_prose(text)
 
 
 TITLE_SEARCH_BLOCKS = 4  # the title is printed again, if at all, among the first blocks

@@ -107,3 +107,20 @@ def test_explain_shows_every_line_with_its_fate():
     numbered = [line.split()[0] for line in out.splitlines() if line.strip()]
     page = (SEEDS / "003_ac5ee5fd671e3ffd.txt").read_text(encoding="utf-8").split("\n")
     assert numbered == [str(i) for i, t in enumerate(page, start=1) if t.strip()]
+
+
+def test_a_bug_on_one_page_is_a_reject_not_a_dead_run(tmp_path, cleaner, monkeypatch):
+    import cleaner.pipeline as pipeline
+
+    real = pipeline.segment
+
+    def flaky(lines, *args, **kwargs):
+        if any("BELGRADE" in ln.text for ln in lines):
+            raise RuntimeError("boom")
+        return real(lines, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "segment", flaky)
+    run([SEEDS], tmp_path / "out", cleaner)
+    (reject,) = read_jsonl(tmp_path / "out" / "rejects.jsonl")
+    assert reject["reason"] == "internal-error" and "RuntimeError: boom" in reject["detail"]
+    assert len(read_jsonl(tmp_path / "out" / "corpus.jsonl")) == 7
