@@ -277,13 +277,6 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def merge_counts(entries: Iterable[dict[str, Any]], key: str) -> Counter[str]:
-    total: Counter[str] = Counter()
-    for entry in entries:
-        total.update(entry.get(key) or {})
-    return total
-
-
 def finish_work(work: Path) -> None:
     """After every output is in place the spool has served its purpose."""
     shutil.rmtree(work, ignore_errors=True)

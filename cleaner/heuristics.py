@@ -207,7 +207,3 @@ def prose_score(line: Line, runs_matter: bool = False) -> float:
     if capitalised_share(line.text) >= 0.7:  # Title Case: headlines of other stories, menus
         return -8.0
     return -4.0
-
-
-def count_removed(lines: list[Line]) -> Counter[str]:
-    return Counter(ln.rule for ln in lines if ln.removed and ln.rule)

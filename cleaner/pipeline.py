@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,11 +219,6 @@ def _records(
             record["fetched_at"] = page.fetched_at
         records.append(record)
     return records
-
-
-def clean_pages(pages: Iterable[Page], cleaner: Cleaner) -> Iterable[PageResult]:
-    for page in pages:
-        yield clean_page(page, cleaner)
 
 
 @dataclass

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
-
-def _open_text(path: Path) -> IO[str]:
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    if name.endswith(".zst"):
-        import zstandard
-
-        stream = zstandard.ZstdDecompressor().stream_reader(path.open("rb"))
-        return io.TextIOWrapper(stream, encoding="utf-8")
-    return path.open(encoding="utf-8")
+from cleaner.read import open_stream, stream_damage
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    with _open_text(path) as fh:
+    """Decompressed by extension with the page readers' stream; a damaged file is an error, not a short one."""
+    with open_stream(path) as fh:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            record = orjson.loads(line)
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:  # a cut file ends in half a line
+                damage = stream_damage(fh)
+                raise ValueError(f"{path}:{number}: {damage[1] if damage else exc}") from None
             if not isinstance(record, dict):
                 raise ValueError(f"{path}:{number}: not a JSON object")
             yield record
+        damage = stream_damage(fh)
+        if damage:
+            raise ValueError(f"{path}: {damage[0]} compressed data: {damage[1]}")

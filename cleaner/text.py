@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
-SPACES = re.compile(r"\s+")
 # A sentence ends in . ! ? … : ; (or CJK 。！？) possibly followed by closing quotes or
 # brackets, or on a bare closing quote. Checked with string operations: a `$`-anchored
 # regex search walks the whole line from every position.
@@ -65,10 +64,6 @@ SMALL_WORDS = frozenset(
 def squash(text: str) -> str:
     """Collapse runs of white space and trim: the form lines are compared in."""
     return " ".join(text.split())
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text)
 
 
 @lru_cache(maxsize=1 << 16)
