@@ -396,6 +396,12 @@ def _possible(head: str, patterns: Sequence[DatelinePattern]) -> list[DatelinePa
 
     Measured: trying the 29 patterns one by one cost 80 µs a line; the set, 5 µs.
     """
+    hits = pattern_set(patterns).Match(head)
+    return [patterns[i] for i in sorted(hits)] if hits else []
+
+
+def pattern_set(patterns: Sequence[DatelinePattern]) -> Any:
+    """The patterns compiled into one RE2 set, once per process (compiling takes ~0.1 s)."""
     key = tuple(str(p.regex.pattern) for p in patterns)
     found = _SETS.get(key)
     if found is None:
@@ -405,8 +411,7 @@ def _possible(head: str, patterns: Sequence[DatelinePattern]) -> list[DatelinePa
             found.Add(raw if isinstance(raw, str) else raw.decode())
         found.Compile()
         _SETS[key] = found
-    hits = found.Match(head)
-    return [patterns[i] for i in sorted(hits)] if hits else []
+    return found
 
 
 def match_dateline(line: str, patterns: Sequence[DatelinePattern]) -> DatelineMatch | None:

@@ -91,10 +91,12 @@ def _load_in_process(settings: Settings) -> None:
 
 
 def _init_worker(settings: Settings) -> None:
-    """Each worker loads and compiles the rules once; Ctrl-C is the parent's to handle."""
+    """A worker uses the rules its parent compiled (forked) or loads them once (spawned);
+    Ctrl-C is the parent's to handle."""
     global _WORKER_CLEANER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_CLEANER = Cleaner.load(settings)
+    if _WORKER_CLEANER is None or _WORKER_CLEANER.settings != settings:
+        _WORKER_CLEANER = Cleaner.load(settings)
 
 
 def set_cleaner(cleaner: Cleaner) -> None:

@@ -151,12 +151,13 @@ REPEATS_ON_PAGE = (
 
 def repeated_on_page(lines: list[Line]) -> None:
     """`heur/repeated-on-page`: a short line printed three or more times on one page is a widget."""
-    counts = Counter(
-        ln.text for ln in lines if not ln.removed and ln.kind == "p" and word_count(ln.text) <= 8
-    )
-    for line in lines:
-        if not line.removed and line.kind == "p" and counts.get(line.text, 0) >= REPEATS_ON_PAGE:
-            line.remove("heur/repeated-on-page", "boilerplate")
+    live = [ln for ln in lines if not ln.removed and ln.kind == "p"]
+    counts = Counter(ln.text for ln in live)  # counted first: only repeated lines need a word count
+    widgets = {t for t, n in counts.items() if n >= REPEATS_ON_PAGE and word_count(t) <= 8}
+    if widgets:
+        for line in live:
+            if line.text in widgets:
+                line.remove("heur/repeated-on-page", "boilerplate")
 
 
 HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [

@@ -9,6 +9,7 @@ a reject out); `run` drives it over inputs and then does the corpus-wide steps.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,6 +53,18 @@ class Cleaner:
         rules = load_rules(settings.rules_dir)
         patterns = load_patterns(settings.rules_dir / "datelines.toml")
         return cls(settings=settings, rules=rules, patterns=patterns)
+
+    def warm(self) -> Cleaner:
+        """Compile what the first page would (the global rule set, the dateline set, the
+        language profiles): done in the parent, forked workers share it instead of each
+        spending ~0.7 s on it."""
+        from cleaner import dateline, language
+
+        self.rules.compiled(None)
+        self.rules.fingerprint_set()
+        dateline.pattern_set(self.patterns)
+        language.warm()
+        return self
 
 
 @dataclass
@@ -254,7 +267,10 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
             clock = time.monotonic()
             decided = dask_engine.plan(client, work, cleaner.settings.keep_duplicates)
     else:
-        engine.set_cleaner(cleaner)
+        engine.set_cleaner(cleaner.warm())
+        gc.freeze()  # the loaded rules and language profiles live all run: the collector skips them
+        summary.seconds["load"] = round(time.monotonic() - clock, 3)
+        clock = time.monotonic()
         work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
         summary.seconds["pages"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()

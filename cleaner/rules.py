@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,7 @@ class RuleSet:
     digest: str  # sha256 over every rule file: recorded in each record and the manifest
     root: Path
     _compiled: dict[str | None, CompiledRules] = field(default_factory=dict, repr=False)
+    _fingerprints: tuple[Any, list[str]] | None = field(default=None, repr=False)
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -161,20 +163,37 @@ class RuleSet:
                 if any(host == d or host.endswith("." + d) for d in site.domains):
                     return site
         best: tuple[int, str] | None = None
-        text = "\n".join(lines)  # fingerprints are compiled multi-line: one search per fingerprint
+        found, owners = self.fingerprint_set()
+        hits = Counter(owners[i] for i in found.Match("\n".join(lines)) or ())
         for site in self.sites.values():
-            if not site.fingerprints:
-                continue
-            hits = sum(1 for fp in site.fingerprints if fp.search(text))
-            if hits >= site.min_fingerprints and (best is None or hits > best[0]):
-                best = (hits, site.name)
+            count = hits.get(site.name, 0)
+            if site.fingerprints and count >= site.min_fingerprints and (best is None or count > best[0]):
+                best = (count, site.name)
         return self.sites[best[1]] if best else None
+
+    def fingerprint_set(self) -> tuple[Any, list[str]]:
+        """Every site's fingerprints in one RE2 set, with the site each belongs to: a page's
+        text is scanned once, not once per fingerprint (measured: 0.19 ms a page before)."""
+        if self._fingerprints is None:
+            found, owners = re2.Set.SearchSet(_SET_OPTIONS), []
+            for site in self.sites.values():
+                for fingerprint in site.fingerprints:
+                    raw = fingerprint.pattern
+                    found.Add(raw if isinstance(raw, str) else raw.decode())
+                    owners.append(site.name)
+            found.Compile()
+            self._fingerprints = (found, owners)
+        return self._fingerprints
 
     def apply(self, lines: list[Line], site: str | None, hits: dict[str, int] | None = None) -> list[str]:
         """Apply global and site rules to the lines in place; returns the flags raised."""
+        return self.compiled(site).apply(lines, hits)
+
+    def compiled(self, site: str | None) -> CompiledRules:
+        """The rules for a site compiled into one RE2 set, once per process (~0.1 s each)."""
         if site not in self._compiled:
             self._compiled[site] = CompiledRules(self.for_site(site))
-        return self._compiled[site].apply(lines, hits)
+        return self._compiled[site]
 
 
 class CompiledRules:
@@ -222,8 +241,14 @@ class CompiledRules:
         total = len(live)
         for block in self.blocks:
             _apply_block(block, live, total, hits)
+        match, literals, folded = self.regex_set.Match, self.literals, self.folded
         for index, line in enumerate(live):
-            todo = self.candidates(line.text) if not line.removed else []
+            text = line.text
+            if line.removed or (  # most lines: no rule can match, one set call says so
+                match(text) is None and text not in literals and not (folded and text.casefold() in folded)
+            ):
+                continue
+            todo = self.candidates(text)
             done: set[int] = set()
             while todo:
                 todo = [i for i in todo if i not in done and self.rules[i].in_position(index, total)]
