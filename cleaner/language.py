@@ -13,10 +13,12 @@ every one; it saves 2.4 ms an article, a third of a text dump's whole cleaning t
 
 from __future__ import annotations
 
+import heapq
 import re
 
 import langdetect.detector_factory as factory
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
 SAMPLE_CHARS = 500
 TRIALS = 3
@@ -73,6 +75,42 @@ ENGLISH_MIN_WORDS = 20
 factory.DetectorFactory.seed = 0  # every detector re-seeds from this: no dependence on call order
 
 
+class EarlyStopDetector(Detector):  # type: ignore[misc]
+    """langdetect's detector, stopping once the trials left cannot change the answer.
+
+    The answer is the language with the highest probability averaged over the trials; each
+    trial adds at most 1/n_trial to any language. When the leader's lead is larger than
+    what the trials left can add, they are skipped. The trials that do run draw the same
+    seeded numbers, so the answer is langdetect's own (tests/test_language.py compares
+    them). Measured: most articles are settled after two of the three trials.
+    """
+
+    def _detect_block(self) -> None:  # langdetect's loop, plus the stop at the end
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        self.langprob = [0.0] * len(self.langlist)
+        self.random.seed(self.seed)
+        for trial in range(self.n_trial):
+            prob = self._init_probability()
+            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+            i = 0
+            while True:
+                self._update_lang_prob(prob, self.random.choice(ngrams), alpha)
+                if i % 5 == 0:
+                    if self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                        break
+                i += 1
+            for j in range(len(self.langprob)):
+                self.langprob[j] += prob[j] / self.n_trial
+            left = self.n_trial - trial - 1
+            if left and len(self.langprob) > 1:
+                first, second = heapq.nlargest(2, self.langprob)
+                if first - second > (left + 1e-6) / self.n_trial:
+                    return
+
+
 def warm() -> None:
     """Load langdetect's 55 profiles (~0.3 s), once per process."""
     if factory._factory is None:
@@ -90,7 +128,7 @@ def detect_language(text: str) -> str | None:
         return "en"
     warm()
     assert factory._factory is not None
-    detector = factory._factory.create()
+    detector = EarlyStopDetector(factory._factory)
     detector.n_trial = TRIALS
     detector.append(sample)
     try:
