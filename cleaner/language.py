@@ -75,7 +75,7 @@ ENGLISH_MIN_WORDS = 20
 factory.DetectorFactory.seed = 0  # every detector re-seeds from this: no dependence on call order
 
 
-class EarlyStopDetector(Detector):  # type: ignore[misc]
+class EarlyStopDetector(Detector):
     """langdetect's detector, stopping once the trials left cannot change the answer.
 
     The answer is the language with the highest probability averaged over the trials; each
@@ -98,9 +98,10 @@ class EarlyStopDetector(Detector):  # type: ignore[misc]
             i = 0
             while True:
                 self._update_lang_prob(prob, self.random.choice(ngrams), alpha)
-                if i % 5 == 0:
-                    if self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                        break
+                if i % 5 == 0 and (
+                    self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT
+                ):
+                    break
                 i += 1
             for j in range(len(self.langprob)):
                 self.langprob[j] += prob[j] / self.n_trial
