@@ -73,43 +73,55 @@ def link_lists(lines: list[Line]) -> None:
     separated by blank lines and end like sentences.
     """
     run: list[Line] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            for item in run:
-                item.remove("heur/link-list", "related-articles")
-        run.clear()
-
-    previous: Line | None = None
+    previous_number = 0
     for line in lines:
-        adjacent = previous is not None and line.number == previous.number + 1 and not line.alone
+        text = line.text
         looks = (
             line.kind == "p"  # extracted HTML lists and tables were kept by the extractor on purpose
             and not line.removed
-            and word_count(line.text) <= LINK_ITEM_MAX_WORDS
-            and not ends_sentence(line.text)
-            and capitalised_share(line.text) >= 0.6
+            and word_count(text) <= LINK_ITEM_MAX_WORDS
+            and not ends_sentence(text)
+            and capitalised_share(text) >= 0.6
         )
-        if looks and (adjacent or not run):
+        if looks:
+            if run and (line.number != previous_number + 1 or line.alone):  # not adjacent: a new run
+                _remove_link_run(run)
             run.append(line)
-        else:
-            flush()
-            if looks:
-                run.append(line)
-        previous = line
-    flush()
+        elif run:
+            _remove_link_run(run)
+        previous_number = line.number
+    _remove_link_run(run)
 
 
-COMMENT_START = re.compile(
-    r"^\d[\d,]*\s+(comments?|responses?|replies|reactions)\b"
-    r"|\b(responses?|comments?|replies|thoughts) (to|on) [“\"‘']"
-    r"|^(leave a (reply|comment)|post a comment|add a comment|comments are closed|comments? closed"
+def _remove_link_run(run: list[Line]) -> None:
+    """Three or more items make a list; fewer are left alone. Empties the run either way."""
+    if len(run) >= 3:
+        for item in run:
+            item.remove("heur/link-list", "related-articles")
+    run.clear()
+
+
+# A comment-section header: the line starts like one (matched at the start only) or names
+# the article it answers ("3 thoughts on “...”", searched only when the line has a quote mark).
+COMMENT_HEADER = re.compile(
+    r"^(\d[\d,]*\s+(comments?|responses?|replies|reactions)\b"
+    r"|(leave a (reply|comment)|post a comment|add a comment|comments are closed|comments? closed"
     r"|you must (be )?log(ged)? ?in to (post|leave) a comment|join the (conversation|discussion)"
     r"|(show|view|load|read) (all )?(\d+ )?comments|reader comments)\W*$"
-    r"|^\S+( \S+){0,5} (says|said|wrote|commented):$"
-    r"|^permalink\b.*\bcomments?\b|^posted in [^|]*\|.*\bcomments?\b",  # [^|]*: .*\|.* is quadratic
+    r"|\S+( \S+){0,5} (says|said|wrote|commented):$"
+    r"|permalink\b.*\bcomments?\b|posted in [^|]*\|.*\bcomments?\b)",  # [^|]*: .*\|.* is quadratic
     re.IGNORECASE,
 )
+COMMENT_ON = re.compile(r"\b(responses?|comments?|replies|thoughts) (to|on) [“\"‘']", re.IGNORECASE)
+QUOTE_MARKS = ("“", '"', "‘", "'")
+
+
+def is_comment_header(text: str) -> bool:
+    return bool(
+        COMMENT_HEADER.match(text) or (any(q in text for q in QUOTE_MARKS) and COMMENT_ON.search(text))
+    )
+
+
 RELATIVE_STAMP = re.compile(
     r"^(\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|"
     r"(on )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?( at| -|,)? \d{1,2}:\d{2}\s*([ap]\.?m\.?)?)\b.{0,30}$",
@@ -131,7 +143,7 @@ def comment_sections(lines: list[Line]) -> None:
         text = line.text
         if prose_words >= COMMENT_MIN_WORDS_BEFORE and word_count(text) <= 14:
             stamp = RELATIVE_STAMP.match(text) and _prose_follows(lines, i)
-            if COMMENT_START.search(text) or stamp:
+            if stamp or is_comment_header(text):
                 for rest in lines[i:]:
                     rest.remove("heur/comments", "comments-widget")
                 return

@@ -85,13 +85,20 @@ def page_lines(text: str) -> list[Line]:
 
     A line stands `alone` when blank lines surround it (a paragraph of its own).
     """
-    raw = [" ".join(t.split()) for t in text.split("\n")]
+    raw = [t if _is_squashed(t) else " ".join(t.split()) for t in text.split("\n")]
     last = len(raw) - 1
-    return [
-        Line(number=i + 1, text=t, alone=(i == 0 or not raw[i - 1]) and (i == last or not raw[i + 1]))
-        for i, t in enumerate(raw)
-        if t
-    ]
+    lines, after_blank = [], True
+    for i, t in enumerate(raw):
+        if t:
+            lines.append(Line(i + 1, t, "p", after_blank and (i == last or not raw[i + 1])))
+        after_blank = not t
+    return lines
+
+
+def _is_squashed(line: str) -> bool:
+    """Already in the collapsed form: a printable line holds no white space but single
+    ASCII spaces, so checking is cheaper than rebuilding (most dump lines are clean)."""
+    return line.isprintable() and "  " not in line and line == line.strip()
 
 
 def clean_page(page: Page, cleaner: Cleaner) -> PageResult:

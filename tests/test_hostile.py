@@ -493,10 +493,23 @@ def test_split_trailing_date_still_reads_dates_after_long_heads():
 
 
 def test_comment_section_regex_still_matches_its_lines():
-    from cleaner.heuristics import COMMENT_START
+    from cleaner.heuristics import is_comment_header
 
-    assert COMMENT_START.search("Posted in World | Europe | 3 Comments")
-    assert not COMMENT_START.search("Posted in World | Europe")
+    assert is_comment_header("Posted in World | Europe | 3 Comments")
+    assert not is_comment_header("Posted in World | Europe")
+    for header in [
+        "12 Comments",
+        "Leave a Reply",
+        "Comments are closed.",
+        "3 thoughts on “Talks resume”",
+        "One response to \"Talks resume\"",
+        "John Smith says:",
+        "Show all 40 comments",
+        "Permalink | Comments (3)",
+    ]:
+        assert is_comment_header(header), header
+    for line in ["Comments from the minister followed.", "He said: talks go on", "Thoughts on peace"]:
+        assert not is_comment_header(line), line
 
 
 @pytest.mark.parametrize(

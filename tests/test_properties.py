@@ -374,3 +374,23 @@ def test_markup_soup_never_raises(html: str) -> None:
     result = clean_html(html)
     check_accounting(result)
     check_html_invents_nothing(result)
+
+
+WHITE = st.sampled_from([" ", "  ", "\t", "\xa0", "\u2003", "\u3000", "\r", "\x0b", "\x1c", "\u2028", "\x85"])
+LINE_TEXT = st.lists(st.one_of(WHITE, st.sampled_from(["a", "é", ".", "\n", "\n\n"]), st.text(max_size=3)))
+
+
+@given(LINE_TEXT.map("".join))
+@examples(1)
+def test_page_lines_collapse_white_space_like_split_and_join(text):
+    """The shortcut for already-clean lines gives what collapsing every line would."""
+    from cleaner.pipeline import page_lines
+
+    raw = [" ".join(t.split()) for t in text.split("\n")]
+    last = len(raw) - 1
+    expected = [
+        (i + 1, t, (i == 0 or not raw[i - 1]) and (i == last or not raw[i + 1]))
+        for i, t in enumerate(raw)
+        if t
+    ]
+    assert [(ln.number, ln.text, ln.alone) for ln in page_lines(text)] == expected
