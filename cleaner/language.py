@@ -6,9 +6,10 @@ default is 7) give the same answer as 1,000 characters and 7 trials for every ar
 in half the time (0.26 s against 0.53 s).
 
 Plainly English text skips langdetect: when a quarter of the first 500 characters'
-words are English function words, the answer is "en". On the 368 articles of the
-development set (dumps and HTML) that shortcut took 291 and agreed with langdetect on
-every one; it saves 2.4 ms an article, a third of a text dump's whole cleaning time.
+words are English function words, the answer is "en". On 750 samples of the development
+set's articles (dumps and HTML, from the start and from the middle) the 85 function words
+took 634 of the 671 English ones (the first 43 took 593) and no other: the highest share
+in a non-English sample is 0.12. It saves 1-2 ms an article (tests/test_language.py).
 """
 
 from __future__ import annotations
@@ -68,6 +69,49 @@ ENGLISH_FUNCTION_WORDS = frozenset(
         "would",
         "one",
         "about",
+        # added later: English-only words (no common word of another Latin-script language)
+        "would",
+        "there",
+        "when",
+        "what",
+        "than",
+        "into",
+        "could",
+        "should",
+        "out",
+        "up",
+        "she",
+        "her",
+        "him",
+        "them",
+        "we",
+        "our",
+        "you",
+        "your",
+        "while",
+        "where",
+        "because",
+        "these",
+        "those",
+        "such",
+        "other",
+        "some",
+        "any",
+        "can",
+        "may",
+        "most",
+        "against",
+        "between",
+        "during",
+        "under",
+        "through",
+        "since",
+        "before",
+        "still",
+        "only",
+        "being",
+        "did",
+        "does",
     ]
 )
 ENGLISH_SHARE = 0.25
@@ -118,14 +162,19 @@ def warm() -> None:
         factory.init_factory()
 
 
+def looks_english(sample: str) -> bool:
+    """A quarter or more of the words are English function words: langdetect would say "en"."""
+    words = WORD.findall(sample.lower())
+    return len(words) >= ENGLISH_MIN_WORDS and sum(
+        w in ENGLISH_FUNCTION_WORDS for w in words
+    ) >= ENGLISH_SHARE * len(words)
+
+
 def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if sum(map(str.isalpha, sample)) < 20:
         return None
-    words = WORD.findall(sample.lower())
-    if len(words) >= ENGLISH_MIN_WORDS and sum(
-        w in ENGLISH_FUNCTION_WORDS for w in words
-    ) >= ENGLISH_SHARE * len(words):
+    if looks_english(sample):
         return "en"
     warm()
     assert factory._factory is not None

@@ -502,7 +502,7 @@ def test_comment_section_regex_still_matches_its_lines():
         "Leave a Reply",
         "Comments are closed.",
         "3 thoughts on “Talks resume”",
-        "One response to \"Talks resume\"",
+        'One response to "Talks resume"',
         "John Smith says:",
         "Show all 40 comments",
         "Permalink | Comments (3)",

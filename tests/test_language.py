@@ -93,3 +93,23 @@ def test_early_stop_agrees_on_every_development_article():
 def test_same_answer_every_call():
     text = MIXED[6]
     assert len({language.detect_language(text) for _ in range(5)}) == 1
+
+
+def test_english_shortcut_only_takes_what_langdetect_calls_english():
+    data = need_shared("data", "aeb")
+    taken = english = 0
+    for gold in sorted(data.glob("*.gold.txt")):
+        body = gold.read_text(encoding="utf-8")
+        for start in (0, len(body) // 2):
+            sample = body[start : start + language.SAMPLE_CHARS]
+            expected = plain_langdetect(sample)
+            english += expected == "en"
+            if language.looks_english(sample):
+                assert expected == "en", (gold.name, sample[:80])
+                taken += 1
+    assert taken >= 0.8 * english  # the shortcut is worth having
+
+
+@pytest.mark.parametrize("text", [t for t in MIXED if not t.startswith("Kyiv")])
+def test_english_shortcut_leaves_other_languages_alone(text):
+    assert not language.looks_english(text * 3)
