@@ -34,15 +34,17 @@ class Line:
     rule: str | None = None  # id of the rule or heuristic that decided the fate
     category: str | None = None  # chrome category when removed
     flags: list[str] = field(default_factory=list)
-
-    @property
-    def removed(self) -> bool:
-        return self.fate == "removed"
+    # fate == "removed", kept in step by remove() and set_fate(): every pass asks, so a field
+    removed: bool = False
 
     def remove(self, rule: str, category: str) -> None:
         """Mark the line as chrome; the first rule to remove a line wins."""
-        if self.fate != "removed":
-            self.fate, self.rule, self.category = "removed", rule, category
+        if not self.removed:
+            self.fate, self.rule, self.category, self.removed = "removed", rule, category, True
+
+    def set_fate(self, fate: str) -> None:
+        """Give the line a kept fate (body, subhead...), undoing an earlier removal."""
+        self.fate, self.removed = fate, False
 
 
 @dataclass

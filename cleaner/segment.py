@@ -87,7 +87,7 @@ def segment(
             docs.append(doc)
         else:  # a headline with no body after it links to another article
             for line in doc.lines:
-                line.fate = "body"  # let remove() take it whatever the zone decided
+                line.set_fate("body")  # let remove() take it whatever the zone decided
                 line.remove("heur/related-link", "related-articles")
     for line in live[last + 1 :]:
         line.remove("heur/after-article", "boilerplate")
@@ -132,7 +132,7 @@ def extracted_document(
                 doc.flags.extend(found.flags)
                 line.flags.append(f"dateline {found.pattern_id}: {found.dateline.raw}")
                 line.text = found.rest
-        line.fate = "subhead" if line.kind == "h" else "body"
+        line.set_fate("subhead" if line.kind == "h" else "body")
         line.rule = "heur/extracted"
     return [doc]
 
