@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 IMPOSSIBLE = "impossible-date"
 AMBIGUOUS = "ambiguous-date"
@@ -320,6 +321,7 @@ _STAMP_TOKENS = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # a site prints the same stamps and labels on page after page
 def is_crawl_timestamp(line: str) -> bool:
     """True when the whole line is a date/time stamp, with at most a label ("Updated at:").
 

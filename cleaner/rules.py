@@ -223,9 +223,13 @@ class CompiledRules:
                 self.set_index.append(i)
         self.regex_set.Compile()
 
-    def candidates(self, text: str) -> list[int]:
-        """Indices (in rule order) of the rules whose matcher hits this text; [] for most lines."""
-        hits = self.regex_set.Match(text)
+    def candidates(self, text: str, hits: list[int] | None = None) -> list[int]:
+        """Indices (in rule order) of the rules whose matcher hits this text; [] for most lines.
+
+        `hits`: the regex set's answer for this text when the caller already has it.
+        """
+        if hits is None:
+            hits = self.regex_set.Match(text)
         literal = self.literals.get(text)
         folded = self.folded.get(text.casefold()) if self.folded else None
         if hits is None and literal is None and folded is None:
@@ -243,12 +247,13 @@ class CompiledRules:
             _apply_block(block, live, total, hits)
         match, literals, folded = self.regex_set.Match, self.literals, self.folded
         for index, line in enumerate(live):
-            text = line.text
-            if line.removed or (  # most lines: no rule can match, one set call says so
-                match(text) is None and text not in literals and not (folded and text.casefold() in folded)
-            ):
+            if line.removed:
                 continue
-            todo = self.candidates(text)
+            text = line.text
+            set_hits = match(text)  # most lines: no rule can match, one set call says so
+            if set_hits is None and text not in literals and not (folded and text.casefold() in folded):
+                continue
+            todo = self.candidates(text, set_hits)
             done: set[int] = set()
             while todo:
                 todo = [i for i in todo if i not in done and self.rules[i].in_position(index, total)]
@@ -265,8 +270,12 @@ class CompiledRules:
 
 
 def _act(rule: Rule, line: Line, hits: dict[str, int] | None) -> str | None:
-    """Do what one rule says to one line it matched; returns a flag for `flag` rules."""
-    match = rule.matches(line.text)
+    """Do what one rule says to one line it matched; returns a flag for `flag` rules.
+
+    The line is a candidate: the set (which misses rather than errs) found the rule's
+    pattern in it, so only a strip needs the match again, for where to cut.
+    """
+    match = rule.matches(line.text) if rule.action == "strip" else True
     if match is None:
         return None
     if hits is not None:

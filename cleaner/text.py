@@ -82,6 +82,7 @@ def _last_before_closers(text: str) -> str:
     return text.rstrip().rstrip(CLOSERS)[-1:]
 
 
+@lru_cache(maxsize=1 << 16)
 def ends_sentence(text: str) -> bool:
     stripped = text.rstrip()
     last = _last_before_closers(stripped)
