@@ -275,7 +275,7 @@ def _act(rule: Rule, line: Line, hits: dict[str, int] | None) -> str | None:
     The line is a candidate: the set (which misses rather than errs) found the rule's
     pattern in it, so only a strip needs the match again, for where to cut.
     """
-    match = rule.matches(line.text) if rule.action == "strip" else True
+    match: Any = rule.matches(line.text) if rule.action == "strip" else True
     if match is None:
         return None
     if hits is not None:
