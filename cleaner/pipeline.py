@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,28 @@ def _records(
 
 
 @dataclass
+class PageTally:
+    """What the spooled page entries add up to: counts for stats.json, inputs for the manifest."""
+
+    count: int = 0
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    hits: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    sites: Counter[str] = field(default_factory=Counter)
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.count += 1
+        if entry.get("site"):
+            self.sites[entry["site"]] += 1
+        self.inputs.append(entry["input"])
+        self.hits.update(entry.get("hits") or {})
+        self.categories.update(entry.get("categories") or {})
+        if entry["reject"]:
+            self.rejects.append(entry["reject"])
+
+
+@dataclass
 class RunSummary:
     pages: int = 0
     documents: int = 0
@@ -283,23 +306,14 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         clock = time.monotonic()
         decided = corpus.plan(engine.records_of(work), keep_duplicates=cleaner.settings.keep_duplicates)
     summary.skipped = engine.read_skipped(work)
-    rejects: list[dict[str, Any]] = []
-    inputs_seen: list[dict[str, Any]] = []
-    hits: Counter[str] = Counter()
-    categories: Counter[str] = Counter()
-    sites: Counter[str] = Counter()
-    for entry in engine.read_spool(work):
-        summary.pages += 1
-        if entry.get("site"):
-            sites[entry["site"]] += 1
-        inputs_seen.append(entry["input"])
-        hits.update(entry.get("hits") or {})
-        categories.update(entry.get("categories") or {})
-        if entry["reject"]:
-            rejects.append(entry["reject"])
-
-    records = engine.records_of(work)
     summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
+    pages = PageTally()
+
+    def records() -> Iterator[dict[str, Any]]:
+        """The output pass over the spool also tallies the pages (one read less)."""
+        for entry in engine.read_spool(work):
+            pages.add(entry)
+            yield from entry["records"]
 
     clock = time.monotonic()
     tally = SiteTally()
@@ -319,18 +333,19 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
                 copies.write(record)
                 summary.duplicates += 1
     summary.outputs = [*kept.files, *copies.files]
-    write_jsonl(out_dir / "rejects.jsonl", rejects)
-    summary.rejects, summary.repeated_lines = len(rejects), decided.repeated_lines
-    hits["corpus/repeated-line"] += summary.repeated_lines
+    write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
+    summary.pages, summary.rejects = pages.count, len(pages.rejects)
+    summary.repeated_lines = decided.repeated_lines
+    pages.hits["corpus/repeated-line"] += summary.repeated_lines
     dup_stats = {**decided.counts, "repeated_lines": decided.repeated_lines}
-    stats = _stats(summary, hits, categories, cleaner, dup_stats)
-    stats["sites"] = dict(sorted(sites.items()))
+    stats = _stats(summary, pages.hits, pages.categories, cleaner, dup_stats)
+    stats["sites"] = dict(sorted(pages.sites.items()))
     stats["skipped"] = dict(sorted(summary.skipped.items()))
-    stats["stale_rules"] = stale_rules(stats, cleaner.rules, sites)
+    stats["stale_rules"] = stale_rules(stats, cleaner.rules, pages.sites)
     stats["heuristic_heavy_sites"] = tally.heavy(rules=cleaner.rules)
     write_json(out_dir / "stats.json", stats)
     summary.seconds["write"] = round(time.monotonic() - clock, 3)
-    write_json(out_dir / "manifest.json", _manifest(summary, inputs_seen, cleaner, options))
+    write_json(out_dir / "manifest.json", _manifest(summary, pages.inputs, cleaner, options))
     engine.finish_work(work)
     return summary
 
