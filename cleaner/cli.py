@@ -14,6 +14,7 @@ from cleaner import __version__
 from cleaner.engine import CHUNK_PAGES
 from cleaner.errors import RuleError
 from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES, DEFAULT_RULES, Cleaner, RunSummary, Settings
+from cleaner.suggest import MIN_PAGES as SUGGEST_MIN_PAGES
 
 RULES_OPTION = click.option(
     "--rules",
@@ -291,13 +292,58 @@ def rules_test(rules_dir: Path) -> None:
     sys.exit(1 if failures else 0)
 
 
+@rules.command("suggest")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--site", default=None, help="Domain (or known site name) of the pages; needed for dumps with no URL."
+)
+@click.option(
+    "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Draft file (default: stdout)."
+)
+@click.option(
+    "--min-pages", default=SUGGEST_MIN_PAGES, show_default=True, help="A line must be on this many stories."
+)
+@RULES_OPTION
+def rules_suggest(
+    inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int, rules_dir: Path
+) -> None:
+    """Propose site rules for recurring chrome no rule covers yet; writes a TOML draft, never rules/."""
+    from cleaner.suggest import draft_site, to_toml, verify_draft
+    from cleaner.write import write_atomic
+
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    try:
+        found, draft = draft_site(list(inputs), cleaner, site, min_pages=min_pages)
+    except RuleError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not draft.pages:
+        click.echo("error: no readable pages in the inputs", err=True)
+        sys.exit(1)
+    text = to_toml(found, draft)
+    problems = verify_draft(text, draft, rules_dir)
+    if problems:  # never write a draft that does not load or whose examples fail
+        for problem in problems:
+            click.echo(f"error: draft fails: {problem}", err=True)
+        sys.exit(1)
+    if out_file:
+        write_atomic(out_file, [text])
+    else:
+        click.echo(text, nl=False)
+    changing = sum(1 for r in found if r.kept_pages)
+    click.echo(
+        f"{draft.pages} pages of {draft.name}: {len(found)} rules suggested "
+        f"({changing} for lines still in the body); fingerprints detect {draft.detected} pages"
+        + (f" -> {out_file}" if out_file else ""),
+        err=True,
+    )
+
+
 def _register() -> None:
-    """Commands that live in their own modules: the run report and rule suggestions."""
+    """The run report's command lives in its module, with the report."""
     from cleaner.report import report_command
-    from cleaner.suggest import suggest_command
 
     main.add_command(report_command, "report")
-    rules.add_command(suggest_command, "suggest")
 
 
 _register()

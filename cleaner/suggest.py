@@ -24,14 +24,12 @@ from __future__ import annotations
 import math
 import re
 import shutil
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 import re2
 
 from cleaner.dates import MONTHS, WEEKDAYS, is_crawl_timestamp
@@ -39,7 +37,7 @@ from cleaner.dedup import body_key, normalise_body
 from cleaner.errors import RuleError
 from cleaner.heuristics import TOPIC_COUNT
 from cleaner.model import Line, Page
-from cleaner.pipeline import DEFAULT_RULES, Cleaner, PageResult, Settings, clean_page
+from cleaner.pipeline import Cleaner, PageResult, clean_page
 from cleaner.rules import Rule, RuleSet, check_examples, compile_regex, load_rules, run_example
 from cleaner.text import ends_terminal, is_prose, squash, word_count
 
@@ -48,7 +46,6 @@ __all__ = [
     "SuggestedRule",
     "generalise",
     "guess_category",
-    "suggest_command",
     "suggest_rules",
     "to_toml",
     "verify_draft",
@@ -765,63 +762,3 @@ def to_toml(suggestions: Sequence[SuggestedRule], site: DraftSite | str) -> str:
         parts = ["\n".join(head) + "\n\n" + "\n".join(table) + "\n"]
     parts += [_rule_toml(r) for r in suggestions]
     return "\n".join(parts)
-
-
-# ---------------------------------------------------------------- command line
-
-
-@click.command("suggest")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--site", default=None, help="Domain (or known site name) of the pages; needed for dumps with no URL."
-)
-@click.option(
-    "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Draft file (default: stdout)."
-)
-@click.option(
-    "--min-pages", default=MIN_PAGES, show_default=True, help="A line must be on this many stories."
-)
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_RULES,
-    show_default=True,
-    help="Rules folder the draft adds to.",
-)
-def suggest_command(
-    inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int, rules_dir: Path
-) -> None:
-    """Propose site rules for recurring chrome no rule covers yet; writes a TOML draft, never rules/."""
-    try:
-        cleaner = Cleaner.load(Settings(rules_dir=rules_dir))
-    except RuleError as exc:
-        click.echo(f"error: bad rule file: {exc}", err=True)
-        sys.exit(2)
-    try:
-        rules, draft = draft_site(list(inputs), cleaner, site, min_pages=min_pages)
-    except RuleError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    if not draft.pages:
-        click.echo("error: no readable pages in the inputs", err=True)
-        sys.exit(1)
-    text = to_toml(rules, draft)
-    problems = verify_draft(text, draft, rules_dir)
-    if problems:  # never write a draft that does not load or whose examples fail
-        for problem in problems:
-            click.echo(f"error: draft fails: {problem}", err=True)
-        sys.exit(1)
-    if out_file:
-        tmp = out_file.with_name(out_file.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out_file)
-    else:
-        click.echo(text, nl=False)
-    changing = sum(1 for r in rules if r.kept_pages)
-    click.echo(
-        f"{draft.pages} pages of {draft.name}: {len(rules)} rules suggested "
-        f"({changing} for lines still in the body); fingerprints detect {draft.detected} pages"
-        + (f" -> {out_file}" if out_file else ""),
-        err=True,
-    )

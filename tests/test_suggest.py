@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleaner.cli import main
 from cleaner.pipeline import DEFAULT_RULES, Cleaner, Settings
 from cleaner.rules import CATEGORIES, check_examples, load_rules
 from cleaner.suggest import (
@@ -28,7 +29,6 @@ from cleaner.suggest import (
     draft_site,
     generalise,
     guess_category,
-    suggest_command,
     suggest_rules,
     to_toml,
     toml_string,
@@ -146,7 +146,7 @@ def test_suggested_rules_raise_f1_on_an_uncovered_site(tmp_path):
     before = f1(gold, clean(pages, tmp_path / "out1", DEFAULT_RULES))
 
     draft = tmp_path / "draft.toml"
-    result = CliRunner().invoke(suggest_command, [str(pages), "--site", SITE, "--out", str(draft)])
+    result = CliRunner().invoke(main, ["rules", "suggest", str(pages), "--site", SITE, "--out", str(draft)])
     assert result.exit_code == 0, result.output
     text = draft.read_text(encoding="utf-8")
     data = tomllib.loads(text)
@@ -218,13 +218,13 @@ def test_a_draft_whose_examples_fail_is_reported_and_never_written(tmp_path):
 
 def test_cli_writes_to_stdout_and_refuses_a_broken_rules_folder(tmp_path):
     pages, _ = build_site(tmp_path, n=6)
-    result = CliRunner().invoke(suggest_command, [str(pages), "--site", SITE])
+    result = CliRunner().invoke(main, ["rules", "suggest", str(pages), "--site", SITE])
     assert result.exit_code == 0
     assert "[site]" in result.stdout and "[[rule]]" in result.stdout
     broken = tmp_path / "broken"
     (broken / "global").mkdir(parents=True)
     (broken / "global" / "x.toml").write_text("[[rule]\n", encoding="utf-8")
-    result = CliRunner().invoke(suggest_command, [str(pages), "--rules", str(broken)])
+    result = CliRunner().invoke(main, ["rules", "suggest", str(pages), "--rules", str(broken)])
     assert result.exit_code == 2 and "bad rule file" in result.output
 
 
