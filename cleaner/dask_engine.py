@@ -109,8 +109,8 @@ def spool_pages(client: Any, inputs: list[Path], out_dir: Path, settings: Settin
 
     files = [(str(path), rel) for path, rel in list_inputs(inputs)]
     groups = [files[i : i + FILES_PER_PARTITION] for i in range(0, len(files), FILES_PER_PARTITION)]
-    fingerprint = engine._fingerprint(inputs, settings, -FILES_PER_PARTITION)  # dask chunks are file groups
-    work = engine.prepare_work(out_dir, fingerprint, options.resume)
+    stamp = engine.fingerprint(inputs, settings, "files", FILES_PER_PARTITION)
+    work = engine.prepare_work(out_dir, stamp, options.resume)
     todo = [(i, g) for i, g in enumerate(groups) if not engine.chunk_path(work, i).exists()]
     if todo:
         bag = db.from_sequence([g for _, g in todo], npartitions=len(todo))

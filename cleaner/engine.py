@@ -151,8 +151,12 @@ def read_spool(work: Path) -> Iterator[dict[str, Any]]:
         index += 1
 
 
-def _fingerprint(inputs: list[Path], settings: Settings, chunk_pages: int) -> str:
-    """What a spool was made from: resuming with other inputs or rules must start over."""
+def fingerprint(inputs: list[Path], settings: Settings, chunking: str, chunk_size: int) -> str:
+    """What a spool was made from: resuming with other inputs, rules or chunking must start over.
+
+    `chunking` names what a chunk is: "pages" (this engine) or "files" (the Dask engine's
+    file groups), so neither engine resumes the other's spool.
+    """
     from cleaner import __version__
 
     return json.dumps(
@@ -160,7 +164,8 @@ def _fingerprint(inputs: list[Path], settings: Settings, chunk_pages: int) -> st
             "inputs": [str(p.resolve()) for p in inputs],
             "rules": str(settings.rules_dir.resolve()),
             "max_page_bytes": settings.max_page_bytes,
-            "chunk_pages": chunk_pages,
+            "chunking": chunking,
+            "chunk_size": chunk_size,
             "version": __version__,
         },
         sort_keys=True,
@@ -220,7 +225,7 @@ def count_pages(inputs: list[Path]) -> int | None:
 
 def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: RunOptions) -> Path:
     """Stage 1: clean every page into the spool; already spooled chunks are skipped on resume."""
-    work = prepare_work(out_dir, _fingerprint(inputs, settings, options.chunk_pages), options.resume)
+    work = prepare_work(out_dir, fingerprint(inputs, settings, "pages", options.chunk_pages), options.resume)
     progress = Progress(options.progress, count_pages(inputs) if options.progress else None)
     skipped: Counter[str] = Counter()
     jobs = chunked(read_pages(inputs, skipped=skipped), options.chunk_pages)

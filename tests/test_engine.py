@@ -96,3 +96,23 @@ def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleane
     manifest = __import__("json").loads((tmp_path / "p" / "manifest.json").read_text())
     assert sum(f["records"] for f in manifest["outputs"] if f["path"].startswith("corpus")) == len(records)
     assert all(len(f["sha256"]) == 64 for f in manifest["outputs"])
+
+
+def test_a_spool_is_resumed_only_by_the_run_that_made_it(tmp_path, cleaner):
+    from cleaner.engine import fingerprint, prepare_work
+
+    settings, out = cleaner.settings, tmp_path / "out"
+    local = fingerprint([SEEDS], settings, "pages", 64)
+    work = prepare_work(out, local, resume=False)
+    (work / "chunk-000000.jsonl").write_text("{}\n")
+    assert (prepare_work(out, local, resume=True) / "chunk-000000.jsonl").exists()
+    for other in [
+        fingerprint([SEEDS], settings, "files", 64),  # the Dask engine's spool of file groups
+        fingerprint([SEEDS], settings, "pages", 32),  # other chunks
+        fingerprint([SEEDS, tmp_path], settings, "pages", 64),  # other inputs
+    ]:
+        (work / "chunk-000000.jsonl").write_text("{}\n")
+        prepare_work(out, local, resume=True)  # the same run keeps it...
+        assert (work / "chunk-000000.jsonl").exists()
+        assert not (prepare_work(out, other, resume=True) / "chunk-000000.jsonl").exists()  # ...no other
+        prepare_work(out, local, resume=False)
