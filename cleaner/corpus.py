@@ -1,23 +1,55 @@
-"""The corpus-wide steps, in passes over the spooled records so memory stays flat.
+"""The corpus-wide steps, in passes over the spooled chunks so memory stays flat.
 
-1. count: per-site paragraph counts (cleaner.repeated_lines) over every record;
+1. count: per-site paragraph counts (cleaner.repeated_lines), hashed chunk by chunk;
 2. decide: dedup (cleaner.dedup) on slim copies of the records (the fields dedup reads,
-   with repeated lines already stripped), giving each copy its `duplicate_of` and each
-   kept record its `copies`;
+   with repeated lines already stripped): keys and MinHash band keys are computed chunk
+   by chunk, ranking and LSH buckets here, then the shingle sets of the candidates only,
+   giving each copy its `duplicate_of` and each kept record its `copies`;
 3. apply: every full record streamed again, repeated lines stripped, dedup marks added.
 
-Full records (with every removed line) are never all in memory at once: only the slim
-copies are, and only for as long as dedup needs them.
+The passes over chunks run in the local engine's worker processes (`--workers`); only
+small keys come back, so neither the records nor their texts are ever all in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from cleaner.dedup import dedup
-from cleaner.repeated_lines import count_lines, frequent_lines, strip_repeated
+import numpy as np
+import orjson
+
+from cleaner.dedup import (
+    DedupParams,
+    _band_keys,
+    _candidate_pairs,
+    _prepare,
+    _rank_key,
+    _shingle_sets,
+    rank_records,
+    resolve,
+    signature_rows,
+)
+from cleaner.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
+
+# map(function, items, setup) -> results in input order; `setup` (a function and its arguments)
+# runs once in each worker first (cleaner.engine.chunk_map)
+Setup = tuple[Callable[..., None], tuple[Any, ...]] | None
+ChunkMap = Callable[[Callable[[Any], Any], Sequence[Any], Setup], Iterable[Any]]
+
+
+def spool_slim(record: dict[str, Any]) -> dict[str, Any]:
+    """What the passes below read of a record (the spool keeps it beside each chunk)."""
+    return {**slim(record), "headline": record.get("headline")}
+
+
+def read_slims(path: Path) -> list[dict[str, Any]]:
+    """One chunk's spool_slim records, in input order."""
+    with path.open(encoding="utf-8") as fh:
+        return [orjson.loads(line) for line in fh]
+
 
 SLIM_FIELDS = ("id", "text", "published", "outlet", "dateline", "site")
 
@@ -44,17 +76,100 @@ class CorpusPlan:
     repeated_lines: int = 0
 
 
-def plan(records: Callable[[], Iterable[dict[str, Any]]], keep_duplicates: bool = False) -> CorpusPlan:
-    """Two passes over `records()` (a function, so each pass streams again from disk)."""
-    frequent = frequent_lines(count_lines(records()))
-    slims = [slim(strip_repeated(r, frequent)) for r in records()]
-    result = dedup(slims, keep_duplicates=keep_duplicates)
-    out = CorpusPlan(frequent=frequent, counts=dict(result.counts), keep_duplicates=keep_duplicates)
-    for rec in [*result.kept, *result.duplicates]:
-        added = {k: v for k, v in rec.items() if k not in SLIM_FIELDS and k != "source"}
-        out.marks[str(rec["id"])] = added
-    out.duplicates = {str(rec["id"]) for rec in result.duplicates}
-    del slims, result
+# ---------------------------------------------------------------- the plan, chunk by chunk
+#
+# Each pass maps a function over the spool's chunks (in worker processes when there are
+# several: cleaner.engine.chunk_map) and merges small results here. What reads text (the
+# paragraph hashes, MinHash, shingles) runs where the chunks are; only keys come back, so
+# memory holds a few hundred bytes a record, never the texts.
+
+
+@dataclass
+class _PlanState:
+    frequent: set[tuple[str, int]] = field(default_factory=set)
+    params: DedupParams = field(default_factory=DedupParams)
+
+
+_STATE = _PlanState()
+
+
+def set_plan_state(frequent: set[tuple[str, int]], params: DedupParams) -> None:
+    """What passes 2 and 3 need in every worker: sent once per worker, not once per chunk."""
+    _STATE.frequent, _STATE.params = frequent, params
+
+
+def chunk_stories(path: Path) -> list[tuple[str, bytes, list[int]] | None]:
+    """Pass 1: each record's site, story and paragraph hashes (cleaner.repeated_lines)."""
+    return [story_lines(r) for r in read_slims(path)]
+
+
+def _slims(path: Path) -> list[dict[str, Any]]:
+    return [slim(strip_repeated(r, _STATE.frequent)) for r in read_slims(path)]
+
+
+def chunk_features(path: Path) -> dict[str, Any]:
+    """Pass 2: what ranking and LSH need of each record (its text stays in the worker)."""
+    recs, params = _slims(path), _STATE.params
+    keys, lengths, sig = _prepare(recs, params)
+    return {
+        "rank_keys": [_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)],
+        "keys": keys,
+        "lengths": lengths,
+        "has_sig": signature_rows(sig),
+        "bands": _band_keys(sig, params.bands, params.rows),
+        "sources": [{"id": r.get("id"), "source": r.get("source")} for r in recs],
+    }
+
+
+def chunk_shingles(job: tuple[Path, list[int]]) -> dict[int, Any]:
+    """Pass 3: sorted shingle hashes of the chunk's records in candidate pairs, by index in the chunk."""
+    path, wanted = job
+    return _shingle_sets(_slims(path), np.asarray(wanted, dtype=np.int64), _STATE.params.shingle)
+
+
+def plan(
+    chunks: Sequence[Path],
+    chunk_map: ChunkMap,
+    keep_duplicates: bool = False,
+    params: DedupParams | None = None,
+) -> CorpusPlan:
+    """Repeated lines and dedup over the spooled chunks: the same decisions as
+    cleaner.dedup.dedup on every record at once (tests/test_engine.py compares them)."""
+    params = params or DedupParams()
+    frequent = frequent_lines(
+        count_story_lines(s for stories in chunk_map(chunk_stories, chunks, None) for s in stories)
+    )
+    setup: Setup = (set_plan_state, (frequent, params))
+    parts = list(chunk_map(chunk_features, chunks, setup))
+    starts = np.cumsum([0] + [len(p["keys"]) for p in parts])
+    n = int(starts[-1])
+    sources = [s for p in parts for s in p["sources"]]
+    ranked = rank_records(
+        [k for p in parts for k in p["rank_keys"]],
+        [k for p in parts for k in p["keys"]],
+        np.concatenate([p["lengths"] for p in parts]) if n else np.zeros(0, dtype=np.int64),
+        np.concatenate([p["has_sig"] for p in parts]) if n else np.zeros(0, dtype=bool),
+    )
+    cand = np.zeros((0, 2), dtype=np.int64)
+    if n and len(ranked.searchable):
+        bands = np.concatenate([p["bands"] for p in parts])[ranked.order]
+        del parts
+        cand = _candidate_pairs(bands[ranked.searchable])
+        cand = ranked.searchable[cand] if len(cand) else cand
+    ordinals = sorted(int(ranked.order[r]) for r in np.unique(cand))
+    jobs: dict[int, list[int]] = {}
+    for ordinal in ordinals:
+        k = int(np.searchsorted(starts, ordinal, side="right")) - 1
+        jobs.setdefault(k, []).append(ordinal - int(starts[k]))
+    found = chunk_map(chunk_shingles, [(chunks[k], wanted) for k, wanted in jobs.items()], setup)
+    sets: dict[int, Any] = {}
+    for k, got in zip(jobs, found, strict=True):
+        for index, shingles in got.items():
+            sets[int(ranked.rank[int(starts[k]) + index])] = shingles
+    marks, copy_indices, counts = resolve(ranked, cand, sets, sources, params)
+    out = CorpusPlan(frequent=frequent, counts=counts, keep_duplicates=keep_duplicates)
+    out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
+    out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
     return out
 
 

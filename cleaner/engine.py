@@ -4,8 +4,10 @@ Pages are cut into chunks of `chunk_pages` in input order. Each chunk is cleaned
 worker and its results are written to `OUT/.work/chunk-NNNNNN.jsonl` atomically, in
 input order, so the output never depends on the number of workers. A run killed at any
 point (even `kill -9`) and started again with `--resume` skips the chunks already
-spooled and ends with the same bytes as a run never killed. The corpus-wide steps
-(per-site repeated lines, dedup) and the final outputs come after every chunk is in.
+spooled and ends with the same bytes as a run never killed. Beside each chunk a
+`slim-NNNNNN.jsonl` holds its records' slim copies. The corpus-wide steps (per-site
+repeated lines, dedup: cleaner.corpus) come after every chunk is in, as passes over the
+slim files mapped over the same number of workers (`chunk_map`); the final outputs last.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from cleaner.corpus import spool_slim
 from cleaner.model import Page
 from cleaner.pipeline import Cleaner, PageResult, Settings, clean_page
 from cleaner.read import Unreadable, read_pages
@@ -135,7 +138,16 @@ def chunk_path(work: Path, index: int) -> Path:
     return work / f"chunk-{index:06d}.jsonl"
 
 
+def slim_path(work: Path, index: int) -> Path:
+    return work / f"slim-{index:06d}.jsonl"
+
+
 def spool_chunk(work: Path, chunk: ChunkResult) -> None:
+    """The chunk's page entries, and beside them its records' slim copies: the corpus-wide
+    passes read those (a quarter of the bytes). The chunk file goes last: it marks the
+    chunk done for --resume, so a chunk never lacks its slims."""
+    slims = (spool_slim(r) for entry in chunk.pages for r in entry["records"])
+    write_atomic(slim_path(work, chunk.index), (orjson.dumps(s).decode() + "\n" for s in slims))
     write_atomic(
         chunk_path(work, chunk.index), (orjson.dumps(entry).decode() + "\n" for entry in chunk.pages)
     )
@@ -289,11 +301,40 @@ def finish_work(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def records_of(work: Path) -> Callable[[], Iterator[dict[str, Any]]]:
-    """A function streaming every spooled record in input order: each call is a fresh pass."""
+def spool_slims(work: Path) -> list[Path]:
+    """The slim files of the spool's chunks, in input order."""
+    slims, index = [], 0
+    while chunk_path(work, index).exists():
+        slims.append(slim_path(work, index))
+        index += 1
+    return slims
 
-    def records() -> Iterator[dict[str, Any]]:
-        for entry in read_spool(work):
-            yield from entry["records"]
 
-    return records
+def chunk_map(workers: int) -> Callable[..., Iterator[Any]]:
+    """map(function, items, setup) for the corpus-wide passes (cleaner.corpus.ChunkMap):
+    results in input order, from a pool of forked workers when there are several.
+
+    `setup`, a function and its arguments, runs once in each worker (or here) first.
+    """
+
+    def run(function: Callable[[Any], Any], items: list[Any], setup: Any = None) -> Iterator[Any]:
+        if workers <= 1 or len(items) <= 1:
+            if setup:
+                setup[0](*setup[1])
+            yield from map(function, items)
+            return
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = context.Pool(min(workers, len(items)), initializer=_init_pass_worker, initargs=(setup,))
+        try:
+            yield from pool.imap(function, items)
+        finally:  # every result is in, or Ctrl-C or an error: the workers stop now
+            pool.terminate()
+            pool.join()
+
+    return run
+
+
+def _init_pass_worker(setup: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup:
+        setup[0](*setup[1])

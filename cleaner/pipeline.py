@@ -304,7 +304,11 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
         summary.seconds["pages"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()
-        decided = corpus.plan(engine.records_of(work), keep_duplicates=cleaner.settings.keep_duplicates)
+        decided = corpus.plan(
+            engine.spool_slims(work),
+            engine.chunk_map(options.workers),
+            keep_duplicates=cleaner.settings.keep_duplicates,
+        )
     summary.skipped = engine.read_skipped(work)
     summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
     pages = PageTally()

@@ -54,6 +54,8 @@ __all__ = [
     "RULE",
     "SHARE",
     "count_lines",
+    "count_story_lines",
+    "story_lines",
     "frequent_lines",
     "paragraph_key",
     "remove_repeated_lines",
@@ -91,22 +93,36 @@ def _story_key(record: dict[str, Any]) -> bytes:
     return b"b" + body_key(record.get("text") or "")
 
 
-def count_lines(records: Iterable[dict[str, Any]]) -> Counter[tuple[str, int]]:
-    """Pages per (site, paragraph hash), and per (site, PAGES); mergeable by addition."""
+def story_lines(record: dict[str, Any]) -> tuple[str, bytes, list[int]] | None:
+    """(site, story key, its paragraph hashes) of a record with a site and a body, else None.
+
+    The part of the count that reads text: engines run it where the records are.
+    """
+    site = record.get("site")
+    paras = _paragraphs(record)
+    if not site or not paras:
+        return None
+    return str(site), _story_key(record), sorted({paragraph_key(p) for p in paras if p.strip()})
+
+
+def count_story_lines(stories: Iterable[tuple[str, bytes, list[int]] | None]) -> Counter[tuple[str, int]]:
+    """Pages per (site, paragraph hash), and per (site, PAGES), from story_lines in input order:
+    the first page of each story counts, so a story crawled twice is not chrome."""
     counts: Counter[tuple[str, int]] = Counter()
     seen: set[tuple[str, bytes]] = set()
-    for rec in records:
-        site = rec.get("site")
-        paras = _paragraphs(rec)
-        if not site or not paras:
+    for story in stories:
+        if story is None or (story[0], story[1]) in seen:
             continue
-        story = (site, _story_key(rec))
-        if story in seen:
-            continue
-        seen.add(story)
+        site, key, hashes = story
+        seen.add((site, key))
         counts[(site, PAGES)] += 1
-        counts.update((site, h) for h in {paragraph_key(p) for p in paras if p.strip()})
+        counts.update((site, h) for h in hashes)
     return counts
+
+
+def count_lines(records: Iterable[dict[str, Any]]) -> Counter[tuple[str, int]]:
+    """Pages per (site, paragraph hash), and per (site, PAGES), over records in input order."""
+    return count_story_lines(story_lines(r) for r in records)
 
 
 def frequent_lines(

@@ -116,3 +116,47 @@ def test_a_spool_is_resumed_only_by_the_run_that_made_it(tmp_path, cleaner):
         assert (work / "chunk-000000.jsonl").exists()
         assert not (prepare_work(out, other, resume=True) / "chunk-000000.jsonl").exists()  # ...no other
         prepare_work(out, local, resume=False)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
+    corpus, tmp_path, cleaner, workers
+):
+    """The corpus passes run chunk by chunk (in workers); the reference holds every record."""
+    import json
+
+    from cleaner import corpus as corpus_steps
+    from cleaner import engine
+    from cleaner.dedup import DedupParams, dedup
+    from cleaner.repeated_lines import count_lines, frequent_lines, strip_repeated
+
+    # a site of 30 stories sharing a prose footer (a repeated line), each crawled up to three times
+    pages = tmp_path / "site.jsonl"
+    with pages.open("w", encoding="utf-8") as fh:
+        for k in range(30):
+            body = "\n\n".join(
+                f"Story {k} paragraph {p}: the council met on Monday and {k * 7 + p} residents spoke "
+                f"about plan number {k} for the river bank, which the mayor said would go ahead."
+                for p in range(4)
+            )
+            footer = "The Planet is an independent paper serving readers since 1901, and it welcomes letters."
+            text = f"Council story number {k} makes news\n\n{body}\n\n{footer}\n"
+            for copy in range(1 + k % 3):
+                fh.write(json.dumps({"url": f"https://planet.example/{k}/{copy}", "text": text}) + "\n")
+    engine.set_cleaner(cleaner)
+    work = engine.spool_pages(
+        [corpus, pages], tmp_path / "out", cleaner.settings, RunOptions(workers=2, chunk_pages=9)
+    )
+    records = [r for entry in engine.read_spool(work) for r in entry["records"]]
+    frequent = frequent_lines(count_lines(records))
+    expected = dedup([corpus_steps.slim(strip_repeated(r, frequent)) for r in records])
+    assert frequent and expected.counts["near"] and expected.counts["exact"]  # both steps have work here
+
+    corpus_steps.set_plan_state(set(), DedupParams())  # nothing left from an earlier run for forks to inherit
+    got = corpus_steps.plan(engine.spool_slims(work), engine.chunk_map(workers))
+    assert got.frequent == frequent
+    assert got.counts == expected.counts
+    assert got.duplicates == {str(r["id"]) for r in expected.duplicates}
+    for rec in [*expected.kept, *expected.duplicates]:
+        marks = {k: v for k, v in rec.items() if k not in corpus_steps.SLIM_FIELDS and k != "source"}
+        assert got.marks[str(rec["id"])] == marks
