@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="html,dumps,dedup")
     ap.add_argument("--dedup-n", type=int, default=100_000)
     ap.add_argument(
-        "--repeats", type=int, default=3, help="runs of each dumps configuration (the best counts)"
+        "--repeats", type=int, default=5, help="runs of each dumps configuration (the best counts)"
     )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
