@@ -12,6 +12,7 @@ slim files mapped over the same number of workers (`chunk_map`); the final outpu
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -249,6 +250,7 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
                 continue
             yield index, items, work
 
+    gc.freeze()  # the compiled rules and language profiles live all run: the collector skips them
     try:
         if options.workers <= 1:
             if _WORKER_CLEANER is None:
@@ -256,7 +258,7 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
             for job in todo():
                 progress.add(_clean_chunk(job)[1])
         else:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            context = _process_context()
             # the pool reads its task iterator eagerly: a few chunks in flight per worker keep
             # memory flat however large the corpus
             slots, stop = threading.Semaphore(options.workers * IN_FLIGHT), threading.Event()
@@ -281,6 +283,7 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
             finally:
                 pool.join()
     finally:
+        gc.unfreeze()
         progress.finish()
     write_atomic(work / "skipped.json", [json.dumps(dict(sorted(skipped.items())))])
     return work
@@ -323,8 +326,9 @@ def chunk_map(workers: int) -> Callable[..., Iterator[Any]]:
                 setup[0](*setup[1])
             yield from map(function, items)
             return
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        pool = context.Pool(min(workers, len(items)), initializer=_init_pass_worker, initargs=(setup,))
+        pool = _process_context().Pool(
+            min(workers, len(items)), initializer=_init_pass_worker, initargs=(setup,)
+        )
         try:
             yield from pool.imap(function, items)
         finally:  # every result is in, or Ctrl-C or an error: the workers stop now
@@ -332,6 +336,11 @@ def chunk_map(workers: int) -> Callable[..., Iterator[Any]]:
             pool.join()
 
     return run
+
+
+def _process_context() -> Any:
+    """Fork where there is fork: workers start at once and share the parent's compiled rules."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
 def _init_pass_worker(setup: Any) -> None:

@@ -9,7 +9,6 @@ a reject out); `run` drives it over inputs and then does the corpus-wide steps.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -298,7 +297,6 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
             decided = dask_engine.plan(client, work, cleaner.settings.keep_duplicates)
     else:
         engine.set_cleaner(cleaner.warm())
-        gc.freeze()  # the loaded rules and language profiles live all run: the collector skips them
         summary.seconds["load"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()
         work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
