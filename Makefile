@@ -17,7 +17,7 @@ clean-corpus: $(VENV)
 	.venv/bin/cleaner clean $(RAW) --out $(OUT)
 
 test: $(VENV)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto  # one test process per core (pytest-xdist)
 
 test-slow: $(VENV)
 	$(PY) -m pytest -q -m slow || [ $$? -eq 5 ]  # 5: no slow test selected
