@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 
 from cleaner import corpus, engine
 from cleaner.dedup import (
@@ -131,15 +130,6 @@ def spool_pages(client: Any, inputs: list[Path], out_dir: Path, settings: Settin
 # ------------------------------------------------------------------ corpus-wide steps
 
 
-def _chunk_records(path: str) -> list[dict[str, Any]]:
-    """A spool chunk's records, read on a worker."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            out.extend(orjson.loads(line)["records"])
-    return out
-
-
 def _story_entry(item: tuple[int, dict[str, Any]]) -> tuple[tuple[str, bytes], tuple[int, list[int]]]:
     ordinal, record = item
     hashes = sorted({paragraph_key(p) for p in _paragraphs(record) if p.strip()})
@@ -191,15 +181,15 @@ def plan(
     import dask.bag as db
 
     params = params or DedupParams()
-    chunks = sorted(str(p) for p in work.glob("chunk-*.jsonl"))
-    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(_chunk_records)
+    chunks = engine.spool_slims(work)  # each chunk's records as the corpus passes read them
+    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(corpus.read_slims)
     sizes = per_chunk.map(len).compute()
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist()
     numbered = (
         db.from_sequence(
             [(path, offsets[i]) for i, path in enumerate(chunks)], npartitions=max(1, len(chunks))
         )
-        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(_chunk_records(pair[0]))])
+        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(corpus.read_slims(pair[0]))])
         .flatten()
     )
 

@@ -39,6 +39,7 @@ from cleaner.write import write_atomic
 WORK = ".work"
 CHUNK_PAGES = 64  # pages per work unit and per checkpoint: small enough to resume cheaply
 IN_FLIGHT = 3  # chunks queued per worker
+SPOOL_FORMAT = 2  # 2: slim files beside the chunks; a spool of another format is not resumed
 
 
 @dataclass
@@ -178,6 +179,7 @@ def fingerprint(inputs: list[Path], settings: Settings, chunking: str, chunk_siz
             "rules": str(settings.rules_dir.resolve()),
             "max_page_bytes": settings.max_page_bytes,
             "chunking": chunking,
+            "spool": SPOOL_FORMAT,
             "chunk_size": chunk_size,
             "version": __version__,
         },
