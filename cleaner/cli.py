@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -104,7 +105,13 @@ def clean(
         sys.exit(2)
     _check_writable(out_dir)
     cleaner = _load(
-        Settings(rules_dir=rules_dir, max_page_bytes=max_page_bytes, keep_duplicates=keep_duplicates)
+        Settings(
+            rules_dir=rules_dir,
+            max_page_bytes=max_page_bytes,
+            keep_duplicates=keep_duplicates,
+            output_format=output_format,
+            shard_size=shard_size,
+        )
     )
     options = RunOptions(
         workers=workers or default_workers(),
@@ -150,9 +157,18 @@ def _summary(summary: RunSummary, out_dir: Path) -> str:
             f"duplicates   {summary.duplicates:>10,}",
             f"rejected     {summary.rejects:>10,}",
             f"repeated     {summary.repeated_lines:>10,}   lines removed as per-site repeats",
-            f"output       {out_dir}/ (corpus.jsonl, duplicates.jsonl, rejects.jsonl, stats.json, manifest.json)",
+            "stages       " + ", ".join(f"{stage} {s:,.1f} s" for stage, s in summary.seconds.items()),
+            f"output       {out_dir}/ ({', '.join(_output_names(summary))})",
         ]
     )
+
+
+def _output_names(summary: RunSummary) -> list[str]:
+    """The files written, shards folded to a pattern when there are many."""
+    names = [str(f["path"]) for f in summary.outputs]
+    if len(names) > 4:
+        names = sorted({re.sub(r"-\d{5}\.", "-NNNNN.", n) for n in names})
+    return [*names, "rejects.jsonl", "stats.json", "manifest.json"]
 
 
 @main.command("eval")

@@ -160,3 +160,33 @@ def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
     for rec in [*expected.kept, *expected.duplicates]:
         marks = {k: v for k, v in rec.items() if k not in corpus_steps.SLIM_FIELDS and k != "source"}
         assert got.marks[str(rec["id"])] == marks
+
+
+def test_the_command_line_writes_the_format_and_shards_it_is_asked_for(tmp_path):
+    """--format and --shard-size reach the writers (they once stopped at the option parser)."""
+    import gzip
+
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    from cleaner.write import read_parquet_records
+
+    from .conftest import read_jsonl
+
+    def clean(out, *extra):
+        result = CliRunner().invoke(main, ["clean", str(SEEDS), "--out", str(out), "--quiet", *extra])
+        assert result.exit_code == 0, result.output
+
+    clean(tmp_path / "plain")
+    expected = read_jsonl(tmp_path / "plain" / "corpus.jsonl")
+    assert len(expected) > 3
+
+    clean(tmp_path / "gz", "--format", "jsonl.gz", "--shard-size", "3")
+    shards = sorted((tmp_path / "gz").glob("corpus-*.jsonl.gz"))
+    assert len(shards) == -(-len(expected) // 3)
+    lines = b"".join(gzip.decompress(s.read_bytes()) for s in shards)
+    assert lines == (tmp_path / "plain" / "corpus.jsonl").read_bytes()
+
+    clean(tmp_path / "pq", "--format", "parquet")
+    assert list(read_parquet_records(tmp_path / "pq" / "corpus.parquet")) == expected
+    assert not list((tmp_path / "pq").glob("corpus*.jsonl"))
