@@ -13,7 +13,8 @@ small keys come back, so neither the records nor their texts are ever all in mem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from cleaner.dedup import (
     signature_rows,
 )
 from cleaner.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
+from cleaner.report import SiteTally
+from cleaner.write import dumps
 
 # map(function, items, setup) -> results in input order; `setup` (a function and its arguments)
 # runs once in each worker first (cleaner.engine.chunk_map)
@@ -73,7 +76,15 @@ class CorpusPlan:
     duplicates: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     keep_duplicates: bool = False
-    repeated_lines: int = 0
+    chunk_ids: list[list[str]] = field(default_factory=list)  # each spool chunk's record ids, in order
+
+    def apply_jobs(self, chunks: Sequence[Path]) -> list[tuple[Path, dict[str, Any], set[str]]]:
+        """chunk_apply's work: each spool chunk with the dedup marks and copies among its records."""
+        jobs = []
+        for chunk, ids in zip(chunks, self.chunk_ids, strict=True):
+            marks = {i: self.marks[i] for i in ids if i in self.marks}
+            jobs.append((chunk, marks, {i for i in ids if i in self.duplicates}))
+        return jobs
 
 
 # ---------------------------------------------------------------- the plan, chunk by chunk
@@ -88,6 +99,7 @@ class CorpusPlan:
 class _PlanState:
     frequent: set[tuple[str, int]] = field(default_factory=set)
     params: DedupParams = field(default_factory=DedupParams)
+    keep_duplicates: bool = False
 
 
 _STATE = _PlanState()
@@ -170,16 +182,92 @@ def plan(
     out = CorpusPlan(frequent=frequent, counts=counts, keep_duplicates=keep_duplicates)
     out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
     out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
+    out.chunk_ids = [[str(s["id"]) for s in sources[starts[k] : starts[k + 1]]] for k in range(len(chunks))]
     return out
 
 
-def apply(plan: CorpusPlan, records: Iterable[dict[str, Any]]) -> Iterator[tuple[bool, bool, dict[str, Any]]]:
-    """Each record stripped and marked, with (goes to the corpus, goes to duplicates)."""
-    for record in records:
-        before = len(record.get("removed") or [])
-        record = strip_repeated(record, plan.frequent)
-        plan.repeated_lines += len(record.get("removed") or []) - before
-        key = str(record["id"])
-        record.update(plan.marks.get(key, {}))
-        is_copy = key in plan.duplicates
-        yield (not is_copy or plan.keep_duplicates), is_copy, record
+@dataclass
+class PageTally:
+    """What the spooled page entries add up to: counts for stats.json, inputs for the manifest."""
+
+    count: int = 0
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    hits: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    sites: Counter[str] = field(default_factory=Counter)
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """One spooled page entry (cleaner.engine.page_entry)."""
+        self.count += 1
+        if entry.get("site"):
+            self.sites[entry["site"]] += 1
+        self.inputs.append(entry["input"])
+        self.hits.update(entry.get("hits") or {})
+        self.categories.update(entry.get("categories") or {})
+        if entry["reject"]:
+            self.rejects.append(entry["reject"])
+
+    def merge(self, later: PageTally) -> None:
+        """Add the tally of the pages that follow these (a later chunk's)."""
+        self.count += later.count
+        self.inputs.extend(later.inputs)
+        self.rejects.extend(later.rejects)
+        self.hits.update(later.hits)
+        self.categories.update(later.categories)
+        self.sites.update(later.sites)
+
+
+# ---------------------------------------------------------------- the output, chunk by chunk
+
+
+@dataclass
+class ChunkOutcome:
+    """What applying the plan to one chunk gave: its records serialised, and its counts."""
+
+    pages: PageTally
+    sites: SiteTally  # over the records that go to the corpus
+    repeated_lines: int
+    kept: bytes  # JSONL lines for the corpus (`dumps`, one record a line)
+    kept_count: int
+    copies: bytes  # JSONL lines for duplicates.jsonl
+    copies_count: int
+
+
+def set_apply_state(frequent: set[tuple[str, int]], keep_duplicates: bool) -> None:
+    _STATE.frequent, _STATE.keep_duplicates = frequent, keep_duplicates
+
+
+def chunk_apply(job: tuple[Path, dict[str, dict[str, Any]], set[str]]) -> ChunkOutcome:
+    """Each record of a spool chunk stripped of repeated lines, marked by dedup and serialised
+    (on a worker: the parent only writes the bytes, in chunk order)."""
+    chunk, marks, duplicates = job
+    pages, sites, repeated = PageTally(), SiteTally(), 0
+    kept: list[str] = []
+    copies: list[str] = []
+    with chunk.open(encoding="utf-8") as fh:
+        for line in fh:
+            entry = orjson.loads(line)
+            pages.add(entry)
+            for record in entry["records"]:
+                before = len(record.get("removed") or [])
+                record = strip_repeated(record, _STATE.frequent)
+                repeated += len(record.get("removed") or []) - before
+                key = str(record["id"])
+                record.update(marks.get(key, {}))
+                text = dumps(record) + "\n"
+                is_copy = key in duplicates
+                if not is_copy or _STATE.keep_duplicates:
+                    kept.append(text)
+                    sites.add(record)
+                if is_copy:
+                    copies.append(text)
+    return ChunkOutcome(
+        pages,
+        sites,
+        repeated,
+        "".join(kept).encode("utf-8"),
+        len(kept),
+        "".join(copies).encode("utf-8"),
+        len(copies),
+    )

@@ -249,4 +249,5 @@ def plan(
     out = corpus.CorpusPlan(frequent=frequent, counts=counts_dedup, keep_duplicates=keep_duplicates)
     out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
     out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
+    out.chunk_ids = [[str(s["id"]) for s in sources[offsets[k] : offsets[k + 1]]] for k in range(len(chunks))]
     return out

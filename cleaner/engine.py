@@ -306,13 +306,18 @@ def finish_work(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def spool_chunk_paths(work: Path) -> list[Path]:
+    """The spool's chunk files, in input order."""
+    chunks, index = [], 0
+    while (path := chunk_path(work, index)).exists():
+        chunks.append(path)
+        index += 1
+    return chunks
+
+
 def spool_slims(work: Path) -> list[Path]:
     """The slim files of the spool's chunks, in input order."""
-    slims, index = [], 0
-    while chunk_path(work, index).exists():
-        slims.append(slim_path(work, index))
-        index += 1
-    return slims
+    return [slim_path(work, index) for index in range(len(spool_chunk_paths(work)))]
 
 
 def chunk_map(workers: int) -> Callable[..., Iterator[Any]]:

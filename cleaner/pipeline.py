@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,28 +241,6 @@ def _records(
 
 
 @dataclass
-class PageTally:
-    """What the spooled page entries add up to: counts for stats.json, inputs for the manifest."""
-
-    count: int = 0
-    inputs: list[dict[str, Any]] = field(default_factory=list)
-    rejects: list[dict[str, Any]] = field(default_factory=list)
-    hits: Counter[str] = field(default_factory=Counter)
-    categories: Counter[str] = field(default_factory=Counter)
-    sites: Counter[str] = field(default_factory=Counter)
-
-    def add(self, entry: dict[str, Any]) -> None:
-        self.count += 1
-        if entry.get("site"):
-            self.sites[entry["site"]] += 1
-        self.inputs.append(entry["input"])
-        self.hits.update(entry.get("hits") or {})
-        self.categories.update(entry.get("categories") or {})
-        if entry["reject"]:
-            self.rejects.append(entry["reject"])
-
-
-@dataclass
 class RunSummary:
     pages: int = 0
     documents: int = 0
@@ -309,37 +286,31 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         )
     summary.skipped = engine.read_skipped(work)
     summary.seconds["corpus"] = round(time.monotonic() - clock, 3)
-    pages = PageTally()
-
-    def records() -> Iterator[dict[str, Any]]:
-        """The output pass over the spool also tallies the pages (one read less)."""
-        for entry in engine.read_spool(work):
-            pages.add(entry)
-            yield from entry["records"]
 
     clock = time.monotonic()
-    tally = SiteTally()
+    pages, tally = corpus.PageTally(), SiteTally()
     fmt = "parquet" if cleaner.settings.output_format == "parquet" else "jsonl"
     ext = cleaner.settings.output_format
     for stale in [*out_dir.glob(f"corpus*.{ext}"), *out_dir.glob(f"duplicates*.{ext}")]:
         stale.unlink()  # shards of an earlier run that wrote more of them
     kept = ShardedWriter(out_dir, "corpus", fmt, cleaner.settings.shard_size, ext)
     copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext)
-    with kept, copies:
-        for to_corpus, to_duplicates, record in corpus.apply(decided, records()):
-            if to_corpus:
-                kept.write(record)
-                tally.add(record)
-                summary.documents += 1
-            if to_duplicates:
-                copies.write(record)
-                summary.duplicates += 1
+    jobs = decided.apply_jobs(engine.spool_chunk_paths(work))
+    setup = (corpus.set_apply_state, (decided.frequent, decided.keep_duplicates))
+    with kept, copies:  # the workers strip, mark and serialise; here the bytes go out in order
+        for done in engine.chunk_map(options.workers)(corpus.chunk_apply, jobs, setup):
+            pages.merge(done.pages)
+            tally.merge(done.sites)
+            summary.repeated_lines += done.repeated_lines
+            kept.write_lines(done.kept, done.kept_count)
+            copies.write_lines(done.copies, done.copies_count)
+            summary.documents += done.kept_count
+            summary.duplicates += done.copies_count
     summary.outputs = [*kept.files, *copies.files]
     write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
     summary.pages, summary.rejects = pages.count, len(pages.rejects)
-    summary.repeated_lines = decided.repeated_lines
     pages.hits["corpus/repeated-line"] += summary.repeated_lines
-    dup_stats = {**decided.counts, "repeated_lines": decided.repeated_lines}
+    dup_stats = {**decided.counts, "repeated_lines": summary.repeated_lines}
     stats = _stats(summary, pages.hits, pages.categories, cleaner, dup_stats)
     stats["sites"] = dict(sorted(pages.sites.items()))
     stats["skipped"] = dict(sorted(summary.skipped.items()))

@@ -131,10 +131,14 @@ class SiteTally:
     def __init__(self) -> None:
         self.sites: dict[str, _Site] = {}
         self._last_page: tuple[str, Any] | None = None
+        self._first: tuple[str, tuple[str, Any]] | None = None  # site and page of the first record
 
     def add(self, record: Mapping[str, Any]) -> None:
-        site = self.sites.setdefault(site_key(record), _Site())
+        name = site_key(record)
+        site = self.sites.setdefault(name, _Site())
         page = _page_key(record)
+        if self._first is None:
+            self._first = (name, page)
         if page != self._last_page:  # a page's records are adjacent in corpus.jsonl
             site.pages += 1
             self._last_page = page
@@ -150,6 +154,24 @@ class SiteTally:
                 site.heuristic_lines += 1
                 site.heuristic_chars += chars
                 site.heuristics[str(rule)] += 1
+
+    def merge(self, later: SiteTally) -> None:
+        """Add the tally of the records that follow these (a later chunk's), as if added one by one."""
+        if later._first is None:
+            return
+        if self._first is None:
+            self._first = later._first
+        for name, other in later.sites.items():
+            site = self.sites.setdefault(name, _Site())
+            for counter in ("pages", "articles", "kept_lines", "removed_lines", "heuristic_lines"):
+                setattr(site, counter, getattr(site, counter) + getattr(other, counter))
+            site.removed_chars += other.removed_chars
+            site.heuristic_chars += other.heuristic_chars
+            site.heuristics.update(other.heuristics)
+        name, page = later._first
+        if page == self._last_page:  # one page across the seam was counted twice
+            self.sites[name].pages -= 1
+        self._last_page = later._last_page
 
     def pages_by_site(self) -> Counter[str]:
         return Counter({name: s.pages for name, s in self.sites.items()})

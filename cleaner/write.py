@@ -109,6 +109,11 @@ def file_sha256(path: Path) -> str:
 # ------------------------------------------------------------------ record writers
 
 
+def split_lines(lines: bytes) -> list[bytes]:
+    """JSONL bytes to one record each, newlines cut off (JSON escapes any newline in a value)."""
+    return lines.split(b"\n")[:-1] if lines else []
+
+
 class _JsonlSink:
     """JSONL lines into an open file, through gzip or zstd when the name says so."""
 
@@ -130,7 +135,11 @@ class _JsonlSink:
             self._stream = fh
 
     def write(self, record: dict[str, Any]) -> None:
-        self._stream.write((dumps(record) + "\n").encode("utf-8"))
+        self.write_lines((dumps(record) + "\n").encode("utf-8"))
+
+    def write_lines(self, lines: bytes) -> None:
+        """Records already serialised by `dumps`, a newline after each (a worker made them)."""
+        self._stream.write(lines)
 
     def finish(self) -> None:
         if self._outer is not None:
@@ -329,6 +338,22 @@ class RecordWriter(_Atomic):
         self._sink.write(record)
         self.records += 1
 
+    def write_lines(self, lines: bytes, count: int) -> None:
+        """`count` records serialised by `dumps`, a newline after each: copied as they are
+        into JSONL, read back for Parquet."""
+        if self._done:
+            raise ValueError(f"{self.path}: write after close")
+        if isinstance(self._sink, _JsonlSink):
+            self._sink.write_lines(lines)
+        else:
+            for line in split_lines(lines):
+                try:
+                    record = orjson.loads(line)
+                except orjson.JSONDecodeError:  # dumps fell back to json (a lone surrogate): so does this
+                    record = json.loads(line)
+                self._sink.write(record)
+        self.records += count
+
     def close(self) -> None:
         """Finish the file and rename it into place (once; later calls do nothing)."""
         if self._done:
@@ -400,9 +425,26 @@ class ShardedWriter(_Atomic):
         return f"{self.stem}-{index:05d}.{self.ext}"
 
     def write(self, record: dict[str, Any]) -> None:
+        self._shard().write(record)
+        self._maybe_finish_shard()
+
+    def write_lines(self, lines: bytes, count: int) -> None:
+        """`count` records serialised by `dumps`, a newline after each (RecordWriter.write_lines),
+        cut into shards where the records are counted."""
+        if self.shard_size is None:
+            self._shard().write_lines(lines, count)
+            return
+        for line in split_lines(lines):
+            self._shard().write_lines(line + b"\n", 1)
+            self._maybe_finish_shard()
+
+    def _shard(self) -> RecordWriter:
         if self._current is None:
             self._current = RecordWriter(self.out_dir / self._name(len(self.files)), self.fmt)
-        self._current.write(record)
+        return self._current
+
+    def _maybe_finish_shard(self) -> None:
+        assert self._current is not None
         if self.shard_size is not None and self._current.records >= self.shard_size:
             self._finish_shard()
 

@@ -307,3 +307,37 @@ def test_report_renders_charts_in_headless_chromium(tmp_path):
     assert len(pixels) > 20  # text, cards and bars, not one colour
     bar = bytes.fromhex("4e79a7")  # the charts' bar colour is on screen
     assert pixels[bar] > 200
+
+
+def test_site_tallies_of_consecutive_chunks_merge_into_the_tally_of_the_whole():
+    """The output pass tallies chunk by chunk on the workers; merged, it must be the serial tally,
+    a page whose records straddle the seam counted once."""
+    from cleaner.report import SiteTally
+
+    def record(site, path, n_removed):
+        removed = [
+            {"rule": "heur/link-list" if i % 2 else "global/x", "text": "y" * (i + 3)}
+            for i in range(n_removed)
+        ]
+        return {"site": site, "source": {"path": path, "paragraphs": [1, 2]}, "removed": removed}
+
+    records = [
+        record("a.example", "p1", 2),
+        record("a.example", "p1", 1),  # the same page again
+        record("b.example", "p2", 3),
+        record("a.example", "p3", 0),
+        record("a.example", "p3", 4),
+        record("b.example", "p4", 1),
+    ]
+    whole = SiteTally()
+    for rec in records:
+        whole.add(rec)
+    for cut in range(len(records) + 1):
+        first, second = SiteTally(), SiteTally()
+        for rec in records[:cut]:
+            first.add(rec)
+        for rec in records[cut:]:
+            second.add(rec)
+        first.merge(second)
+        assert first.sites == whole.sites, cut
+        assert first.heavy(min_share=0.0) == whole.heavy(min_share=0.0)
