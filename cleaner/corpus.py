@@ -5,10 +5,12 @@
    with repeated lines already stripped): keys and MinHash band keys are computed chunk
    by chunk, ranking and LSH buckets here, then the shingle sets of the candidates only,
    giving each copy its `duplicate_of` and each kept record its `copies`;
-3. apply: every full record streamed again, repeated lines stripped, dedup marks added.
+3. apply: every full record read again chunk by chunk, repeated lines stripped, dedup
+   marks added, serialised; the caller writes the bytes in chunk order.
 
 The passes over chunks run in the local engine's worker processes (`--workers`); only
-small keys come back, so neither the records nor their texts are ever all in memory.
+small keys (and, last, each chunk's serialised records) come back, so neither the records
+nor their texts are ever all in memory.
 """
 
 from __future__ import annotations
