@@ -50,9 +50,9 @@ def spool_slim(record: dict[str, Any]) -> dict[str, Any]:
     return {**slim(record), "headline": record.get("headline")}
 
 
-def read_slims(path: Path) -> list[dict[str, Any]]:
-    """One chunk's spool_slim records, in input order."""
-    with path.open(encoding="utf-8") as fh:
+def read_spool_file(path: Path) -> list[dict[str, Any]]:
+    """One spool file, a JSON object a line: a chunk's page entries, or its slim records."""
+    with path.open("rb") as fh:
         return [orjson.loads(line) for line in fh]
 
 
@@ -114,11 +114,11 @@ def set_plan_state(frequent: set[tuple[str, int]], params: DedupParams) -> None:
 
 def chunk_stories(path: Path) -> list[tuple[str, bytes, list[int]] | None]:
     """Pass 1: each record's site, story and paragraph hashes (cleaner.repeated_lines)."""
-    return [story_lines(r) for r in read_slims(path)]
+    return [story_lines(r) for r in read_spool_file(path)]
 
 
 def _slims(path: Path) -> list[dict[str, Any]]:
-    return [slim(strip_repeated(r, _STATE.frequent)) for r in read_slims(path)]
+    return [slim(strip_repeated(r, _STATE.frequent)) for r in read_spool_file(path)]
 
 
 def chunk_features(path: Path) -> dict[str, Any]:
@@ -247,23 +247,21 @@ def chunk_apply(job: tuple[Path, dict[str, dict[str, Any]], set[str]]) -> ChunkO
     pages, sites, repeated = PageTally(), SiteTally(), 0
     kept: list[str] = []
     copies: list[str] = []
-    with chunk.open(encoding="utf-8") as fh:
-        for line in fh:
-            entry = orjson.loads(line)
-            pages.add(entry)
-            for record in entry["records"]:
-                before = len(record.get("removed") or [])
-                record = strip_repeated(record, _STATE.frequent)
-                repeated += len(record.get("removed") or []) - before
-                key = str(record["id"])
-                record.update(marks.get(key, {}))
-                text = dumps(record) + "\n"
-                is_copy = key in duplicates
-                if not is_copy or _STATE.keep_duplicates:
-                    kept.append(text)
-                    sites.add(record)
-                if is_copy:
-                    copies.append(text)
+    for entry in read_spool_file(chunk):
+        pages.add(entry)
+        for record in entry["records"]:
+            before = len(record.get("removed") or [])
+            record = strip_repeated(record, _STATE.frequent)
+            repeated += len(record.get("removed") or []) - before
+            key = str(record["id"])
+            record.update(marks.get(key, {}))
+            text = dumps(record) + "\n"
+            is_copy = key in duplicates
+            if not is_copy or _STATE.keep_duplicates:
+                kept.append(text)
+                sites.add(record)
+            if is_copy:
+                copies.append(text)
     return ChunkOutcome(
         pages,
         sites,

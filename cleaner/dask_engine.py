@@ -182,14 +182,14 @@ def plan(
 
     params = params or DedupParams()
     chunks = engine.spool_slims(work)  # each chunk's records as the corpus passes read them
-    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(corpus.read_slims)
+    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(corpus.read_spool_file)
     sizes = per_chunk.map(len).compute()
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist()
     numbered = (
         db.from_sequence(
             [(path, offsets[i]) for i, path in enumerate(chunks)], npartitions=max(1, len(chunks))
         )
-        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(corpus.read_slims(pair[0]))])
+        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(corpus.read_spool_file(pair[0]))])
         .flatten()
     )
 
