@@ -199,28 +199,32 @@ def prepare_work(out_dir: Path, fingerprint: str, resume: bool) -> Path:
 
 
 class Progress:
-    """One line on stderr: pages done, pages per second, and ETA when the total is known."""
+    """One line on stderr: how many done (pages, or chunks of a corpus pass), how fast, and
+    the ETA when the total is known; redrawn at most five times a second, and once at the end."""
 
-    def __init__(self, enabled: bool, total: int | None) -> None:
-        self.enabled, self.total, self.start, self.done = enabled, total, time.monotonic(), 0
-        self.last = 0.0
+    def __init__(self, enabled: bool, total: int | None, unit: str = "pages", label: str = "") -> None:
+        self.enabled, self.total, self.unit, self.label = enabled, total, unit, label
+        self.start, self.done, self.last = time.monotonic(), 0, 0.0
 
-    def add(self, pages: int) -> None:
-        self.done += pages
+    def add(self, done: int) -> None:
+        self.done += done
         now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
+        if self.enabled and now - self.last >= 0.2:
+            self.last = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
         rate = self.done / max(now - self.start, 1e-9)
-        line = f"\r{self.done} pages  {rate:,.0f} pages/s"
+        line = f"\r{self.label}{self.done} {self.unit}  {rate:,.0f} {self.unit}/s"
         if self.total:
             eta = (self.total - self.done) / rate if rate else 0
-            line = f"\r{self.done}/{self.total} pages  {rate:,.0f} pages/s  ETA {eta:,.0f} s"
+            line = f"\r{self.label}{self.done}/{self.total} {self.unit}  {rate:,.0f} {self.unit}/s  ETA {eta:,.0f} s"
         sys.stderr.write(line)
         sys.stderr.flush()
 
     def finish(self) -> None:
         if self.enabled:
+            self._draw(time.monotonic())
             sys.stderr.write("\n")
 
 
@@ -316,14 +320,24 @@ def spool_slims(work: Path) -> list[Path]:
     return [slim_path(work, index) for index in range(len(spool_chunk_paths(work)))]
 
 
-def chunk_map(workers: int) -> Callable[..., Iterator[Any]]:
+def chunk_map(workers: int, progress: bool = False) -> Callable[..., Iterator[Any]]:
     """map(function, items, setup) for the corpus-wide passes (cleaner.corpus.ChunkMap):
     results in input order, from a pool of forked workers when there are several.
 
     `setup`, a function and its arguments, runs once in each worker (or here) first.
+    `progress`: a line on stderr per pass ("features: 12/29 chunks ...").
     """
 
     def run(function: Callable[[Any], Any], items: list[Any], setup: Any = None) -> Iterator[Any]:
+        shown = Progress(progress, len(items), "chunks", f"{function.__name__.removeprefix('chunk_')}: ")
+        try:
+            for result in _mapped(function, items, setup):
+                shown.add(1)
+                yield result
+        finally:
+            shown.finish()
+
+    def _mapped(function: Callable[[Any], Any], items: list[Any], setup: Any) -> Iterator[Any]:
         if workers <= 1 or len(items) <= 1:
             if setup:
                 setup[0](*setup[1])

@@ -281,7 +281,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         clock = time.monotonic()
         decided = corpus.plan(
             engine.spool_slims(work),
-            engine.chunk_map(options.workers),
+            engine.chunk_map(options.workers, options.progress),
             keep_duplicates=cleaner.settings.keep_duplicates,
         )
     summary.skipped = engine.read_skipped(work)
@@ -298,7 +298,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     jobs = decided.apply_jobs(engine.spool_chunk_paths(work))
     setup = (corpus.set_apply_state, (decided.frequent, decided.keep_duplicates))
     with kept, copies:  # the workers strip, mark and serialise; here the bytes go out in order
-        for done in engine.chunk_map(options.workers)(corpus.chunk_apply, jobs, setup):
+        for done in engine.chunk_map(options.workers, options.progress)(corpus.chunk_apply, jobs, setup):
             pages.merge(done.pages)
             tally.merge(done.sites)
             summary.repeated_lines += done.repeated_lines

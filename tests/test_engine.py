@@ -190,3 +190,33 @@ def test_the_command_line_writes_the_format_and_shards_it_is_asked_for(tmp_path)
     clean(tmp_path / "pq", "--format", "parquet")
     assert list(read_parquet_records(tmp_path / "pq" / "corpus.parquet")) == expected
     assert not list((tmp_path / "pq").glob("corpus*.jsonl"))
+
+
+def test_progress_line_counts_rate_and_eta_and_is_silent_when_off(capsys):
+    from cleaner.engine import Progress
+
+    shown = Progress(True, 10)
+    shown.add(4)  # the first add draws at once
+    shown.add(1)  # within 0.2 s: not redrawn
+    shown.finish()  # the final state, then a newline
+    err = capsys.readouterr().err
+    assert err.startswith("\r4/10 pages  ") and "pages/s  ETA " in err
+    assert "\r5/10 pages  " in err and err.endswith(" s\n") and err.count("\r") == 2
+
+    quiet = Progress(False, 10)
+    quiet.add(4)
+    quiet.finish()
+    assert capsys.readouterr().err == ""
+
+
+def test_corpus_passes_show_their_progress(capsys):
+    from cleaner.engine import chunk_map
+
+    def chunk_square(x):
+        return x * x
+
+    assert list(chunk_map(1, progress=True)(chunk_square, [1, 2, 3])) == [1, 4, 9]
+    err = capsys.readouterr().err
+    assert err.startswith("\rsquare: 1/3 chunks") and "\rsquare: 3/3 chunks" in err and err.endswith("\n")
+    assert list(chunk_map(1)(chunk_square, [1, 2])) == [1, 4]
+    assert capsys.readouterr().err == ""
