@@ -260,26 +260,15 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
             for job in todo():
                 progress.add(_clean_chunk(job)[1])
         else:
-            context = _process_context()
-            # the pool reads its task iterator eagerly: a few chunks in flight per worker keep
-            # memory flat however large the corpus
-            slots, stop = threading.Semaphore(options.workers * IN_FLIGHT), threading.Event()
-
-            def feed() -> Iterator[tuple[int, list[Page | Unreadable], Path]]:
-                for job in todo():
-                    while not slots.acquire(timeout=0.1):
-                        if stop.is_set():
-                            return
-                    yield job
-
-            pool = context.Pool(options.workers, initializer=_init_worker, initargs=(settings,))
+            feed = _InFlight(options.workers * IN_FLIGHT)
+            pool = _process_context().Pool(options.workers, initializer=_init_worker, initargs=(settings,))
             try:
-                for _, done in pool.imap_unordered(_clean_chunk, feed()):  # chunks are named by index
-                    slots.release()
+                for _, done in pool.imap_unordered(_clean_chunk, feed(todo())):  # chunks are named by index
+                    feed.taken()
                     progress.add(done)
                 pool.close()
             except BaseException:  # Ctrl-C or a failure: stop the workers now, keep finished chunks
-                stop.set()
+                feed.stop()
                 pool.terminate()
                 raise
             finally:
@@ -343,16 +332,46 @@ def chunk_map(workers: int, progress: bool = False) -> Callable[..., Iterator[An
                 setup[0](*setup[1])
             yield from map(function, items)
             return
+        feed = _InFlight(workers * IN_FLIGHT)
         pool = _process_context().Pool(
             min(workers, len(items)), initializer=_init_pass_worker, initargs=(setup,)
         )
         try:
-            yield from pool.imap(function, items)
+            for result in pool.imap(function, feed(items)):
+                feed.taken()
+                yield result
         finally:  # every result is in, or Ctrl-C or an error: the workers stop now
+            feed.stop()
             pool.terminate()
             pool.join()
 
     return run
+
+
+class _InFlight:
+    """A task feed for a pool that keeps at most `limit` tasks given out and not yet taken back.
+
+    A pool reads its task iterator eagerly and keeps every result until it is asked for: with
+    this, memory stays flat however large the corpus, and however slow the consumer (a
+    compressed output is written slower than workers serialise it).
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._slots, self._stopped = threading.Semaphore(limit), threading.Event()
+
+    def __call__(self, tasks: Iterable[Any]) -> Iterator[Any]:
+        for task in tasks:
+            while not self._slots.acquire(timeout=0.1):
+                if self._stopped.is_set():
+                    return
+            yield task
+
+    def taken(self) -> None:
+        """A result was taken: one more task may go out."""
+        self._slots.release()
+
+    def stop(self) -> None:
+        self._stopped.set()
 
 
 def _process_context() -> Any:

@@ -220,3 +220,37 @@ def test_corpus_passes_show_their_progress(capsys):
     assert err.startswith("\rsquare: 1/3 chunks") and "\rsquare: 3/3 chunks" in err and err.endswith("\n")
     assert list(chunk_map(1)(chunk_square, [1, 2])) == [1, 4]
     assert capsys.readouterr().err == ""
+
+
+class _CountedItems:
+    """A list that counts how many of its items have been handed out."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.handed = n, 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        for i in range(self.n):
+            self.handed += 1
+            yield i
+
+
+def _echo(x):
+    return x
+
+
+def test_a_pool_pass_hands_out_only_a_few_tasks_ahead_of_a_slow_consumer():
+    """Results wait in memory until taken: the feed keeps their number bounded."""
+    from cleaner.engine import IN_FLIGHT, chunk_map
+
+    items = _CountedItems(200)
+    taken = 0
+    for result in chunk_map(2)(_echo, items):
+        assert result == taken
+        taken += 1
+        if taken <= 5:
+            time.sleep(0.2)  # a consumer slower than the workers
+            assert items.handed <= taken + 2 * IN_FLIGHT + 1, (items.handed, taken)
+    assert taken == 200
