@@ -71,7 +71,6 @@ ENGLISH_FUNCTION_WORDS = frozenset(
         "about",
         # added later: frequent English words that are not common words of another Latin-script
         # language (so not "we", Dutch; "her", Turkish; "most", Hungarian; "under", Scandinavian)
-        "would",
         "there",
         "when",
         "what",
