@@ -26,6 +26,21 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def seed_crawl(root: Path, folders: int) -> Path:
+    """The seeds copied into `folders` crawl folders (dedup has work), a third of the copies
+    edited a little as recrawls are, and an empty page in each folder (a reject)."""
+    for k in range(folders):
+        folder = root / f"crawl{k:03d}"
+        folder.mkdir()
+        for seed in SEEDS.glob("*.txt"):
+            text = seed.read_text(encoding="utf-8")
+            if k % 3 == 0:
+                text = text.replace("Lavrov said", "Lavrov told reporters")
+            (folder / seed.name).write_text(text, encoding="utf-8")
+        (folder / "empty.txt").write_bytes(b"")
+    return root
+
+
 def need_shared(*parts: str) -> Path:
     """The path under ../shared, or skip saying why: CI and developers have it, a bare clone may not."""
     path = SHARED.joinpath(*parts)

@@ -13,25 +13,15 @@ import pytest
 from cleaner.engine import RunOptions
 from cleaner.pipeline import run
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, seed_crawl
 
 OUTPUTS = ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """200 pages: the seeds in 40 folders (copies, so dedup has work), plus a bad page per folder."""
-    root = tmp_path_factory.mktemp("corpus")
-    for k in range(40):
-        folder = root / f"crawl{k:02d}"
-        folder.mkdir()
-        for seed in SEEDS.glob("*.txt"):
-            text = seed.read_text(encoding="utf-8")
-            if k % 3 == 0:  # some copies differ a little, as recrawls do
-                text = text.replace("Lavrov said", "Lavrov told reporters")
-            (folder / seed.name).write_text(text, encoding="utf-8")
-        (folder / "empty.txt").write_bytes(b"")
-    return root
+    """240 pages: the seeds in 40 crawl folders, plus an empty page in each."""
+    return seed_crawl(tmp_path_factory.mktemp("corpus"), 40)
 
 
 def test_output_does_not_depend_on_the_number_of_workers(corpus, tmp_path, cleaner):

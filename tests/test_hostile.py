@@ -26,7 +26,7 @@ from cleaner.model import Line
 from cleaner.pipeline import DEFAULT_RULES, Cleaner, Settings, run
 from cleaner.rules import CompiledRules, load_rules
 
-from .conftest import ROOT, SEEDS, read_jsonl
+from .conftest import ROOT, SEEDS, read_jsonl, seed_crawl
 from .hostile_pages import CASES, EXTRA_ARTICLES, Hostile, big_page, build_folder, english, unlock
 
 ROOT_CAN_READ = [c for c in CASES if c.root_can_read]
@@ -402,17 +402,7 @@ def big_corpus(tmp_path_factory):
     """2,400 pages (seeds copied into folders, some edited as recrawls are, an empty page each):
     a few seconds of cleaning with two workers and chunks of 4, time enough to interrupt it
     on a loaded machine (1,200 pages once went by between two looks at the spool)."""
-    root = tmp_path_factory.mktemp("big")
-    for k in range(400):
-        folder = root / f"crawl{k:03d}"
-        folder.mkdir()
-        for seed in SEEDS.glob("*.txt"):
-            text = seed.read_text(encoding="utf-8")
-            if k % 3 == 0:
-                text = text.replace("Lavrov said", "Lavrov told reporters")
-            (folder / seed.name).write_text(text, encoding="utf-8")
-        (folder / "empty.txt").write_bytes(b"")
-    return root
+    return seed_crawl(tmp_path_factory.mktemp("big"), 400)
 
 
 OUTPUTS = ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json")
