@@ -27,10 +27,10 @@ import orjson
 from cleaner.dedup import (
     DedupParams,
     _band_keys,
-    _candidate_pairs,
     _prepare,
     _rank_key,
     _shingle_sets,
+    lsh_pairs,
     rank_records,
     resolve,
     signature_rows,
@@ -168,8 +168,7 @@ def plan(
     if n and len(ranked.searchable):
         bands = np.concatenate([p["bands"] for p in parts])[ranked.order]
         del parts
-        cand = _candidate_pairs(bands[ranked.searchable])
-        cand = ranked.searchable[cand] if len(cand) else cand
+        cand = lsh_pairs(ranked, bands[ranked.searchable])
     ordinals = sorted(int(ranked.order[r]) for r in np.unique(cand))
     jobs: dict[int, list[int]] = {}
     for ordinal in ordinals:

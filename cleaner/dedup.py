@@ -353,6 +353,12 @@ def _candidate_pairs(keys: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found).astype(np.int64), axis=0)
 
 
+def lsh_pairs(ranked: Ranked, bands: np.ndarray) -> np.ndarray:
+    """Candidate pairs, as ranks, from the band keys of `ranked.searchable`'s records (in that order)."""
+    cand = _candidate_pairs(bands)
+    return ranked.searchable[cand] if len(cand) else cand
+
+
 def _jaccard(x: np.ndarray, y: np.ndarray) -> float:
     """Jaccard similarity of two sorted unique arrays: a binary search of the smaller in the
     larger (measured 3x faster than np.intersect1d, which sorts the two joined)."""
@@ -609,8 +615,7 @@ def dedup(
     r_sig = sig[ranked.order] if len(recs) else sig
     del sig
     searchable = ranked.searchable
-    cand = _candidate_pairs(_band_keys(r_sig[searchable], params.bands, params.rows))
-    cand = searchable[cand] if len(cand) else cand
+    cand = lsh_pairs(ranked, _band_keys(r_sig[searchable], params.bands, params.rows))
     r_recs = [recs[i] for i in ranked.order]
     sets = _shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
     marks, copy_indices, counts = resolve(ranked, cand, sets, recs, params)

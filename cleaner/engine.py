@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from cleaner.corpus import read_spool_file, spool_slim
+from cleaner.corpus import spool_slim
 from cleaner.model import Page
 from cleaner.pipeline import Cleaner, PageResult, Settings, clean_page
 from cleaner.read import Unreadable, read_pages
@@ -153,12 +153,6 @@ def spool_chunk(work: Path, chunk: ChunkResult) -> None:
     write_atomic(
         chunk_path(work, chunk.index), (orjson.dumps(entry).decode() + "\n" for entry in chunk.pages)
     )
-
-
-def read_spool(work: Path) -> Iterator[dict[str, Any]]:
-    """Every page entry in input order, chunk by chunk."""
-    for path in spool_chunk_paths(work):
-        yield from read_spool_file(path)
 
 
 def fingerprint(inputs: list[Path], settings: Settings, chunking: str, chunk_size: int) -> str:

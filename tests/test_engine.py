@@ -137,7 +137,8 @@ def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
     work = engine.spool_pages(
         [corpus, pages], tmp_path / "out", cleaner.settings, RunOptions(workers=2, chunk_pages=9)
     )
-    records = [r for entry in engine.read_spool(work) for r in entry["records"]]
+    entries = [e for chunk in engine.spool_chunk_paths(work) for e in corpus_steps.read_spool_file(chunk)]
+    records = [r for entry in entries for r in entry["records"]]
     frequent = frequent_lines(count_lines(records))
     expected = dedup([corpus_steps.slim(strip_repeated(r, frequent)) for r in records])
     assert frequent and expected.counts["near"] and expected.counts["exact"]  # both steps have work here
