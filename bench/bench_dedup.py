@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cleaner.dedup import DedupParams, dedup, lsh_curve, normalise_body  # noqa: E402
+from cleaner.corpus.dedup import DedupParams, dedup, lsh_curve, normalise_body  # noqa: E402
 
 PARAMS = DedupParams()
 CURVE_S = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -356,7 +356,7 @@ def repeated_lines_sim(shared: Path, dumps: Path, seed: int = 5) -> list[dict[st
     Pages are cleaned crudely (8+ words, ending in punctuation); a paragraph is body when
     it is one of the page's body paragraphs.  Gives chrome removed and body lost per setting.
     """
-    from cleaner.repeated_lines import count_lines, frequent_lines, strip_repeated
+    from cleaner.corpus.repeated_lines import count_lines, frequent_lines, strip_repeated
 
     rng = random.Random(seed)
     pool = sentence_pool(shared)

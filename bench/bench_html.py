@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura  # noqa: E402
 
-from cleaner.decode import decode_bytes  # noqa: E402
-from cleaner.html_extract import extract  # noqa: E402
+from cleaner.extract.html import extract  # noqa: E402
+from cleaner.inputs.decode import decode_bytes  # noqa: E402
 
 
 def _scorer(shared: Path) -> ModuleType:

@@ -64,11 +64,12 @@ def decompress(shared: Path, target: Path) -> Path:
 def bench_html(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
     import trafilatura
 
-    from cleaner.decode import decode_bytes
-    from cleaner.engine import RunOptions
-    from cleaner.evaluate import evaluate
-    from cleaner.pipeline import Cleaner, Settings, run
-    from cleaner.read_records import read_records
+    from cleaner.inputs.decode import decode_bytes
+    from cleaner.inputs.records import read_records
+    from cleaner.run.engine import RunOptions
+    from cleaner.run.page import Cleaner, Settings
+    from cleaner.run.runner import run
+    from cleaner.tools.evaluate import evaluate
 
     html = decompress(shared, work / "html")
     gold = shared / "data" / "aeb"

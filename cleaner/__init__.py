@@ -1,3 +1,5 @@
 """News corpus cleaner: crawled news pages in, a clean deduplicated corpus with provenance out."""
 
-__version__ = "0.1.0"
+from cleaner.version import __version__
+
+__all__ = ["__version__"]

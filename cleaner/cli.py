@@ -11,11 +11,13 @@ from pathlib import Path
 
 import click
 
-from cleaner import __version__
-from cleaner.engine import CHUNK_PAGES
 from cleaner.errors import RuleError
-from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES, DEFAULT_RULES, Cleaner, RunSummary, Settings
-from cleaner.suggest import MIN_PAGES as SUGGEST_MIN_PAGES
+from cleaner.run.engine import CHUNK_PAGES
+from cleaner.run.page import DEFAULT_MAX_PAGE_BYTES, Cleaner, Settings
+from cleaner.run.runner import RunSummary
+from cleaner.strip.rules import DEFAULT_RULES
+from cleaner.tools.suggest import MIN_PAGES as SUGGEST_MIN_PAGES
+from cleaner.version import __version__
 
 RULES_OPTION = click.option(
     "--rules",
@@ -96,8 +98,8 @@ def clean(
     scheduler: str | None,
 ) -> None:
     """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
-    from cleaner.engine import RunOptions, default_workers
-    from cleaner.pipeline import run
+    from cleaner.run.engine import RunOptions, default_workers
+    from cleaner.run.runner import run
 
     missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
     if missing:
@@ -193,10 +195,10 @@ def eval_command(
     """Clean INPUTs and score them against GOLD/<id>.gold.txt with the benchmark metric."""
     import tempfile
 
-    from cleaner.engine import RunOptions, default_workers
-    from cleaner.evaluate import evaluate
-    from cleaner.pipeline import run
-    from cleaner.read_records import read_records
+    from cleaner.inputs.records import read_records
+    from cleaner.run.engine import RunOptions, default_workers
+    from cleaner.run.runner import run
+    from cleaner.tools.evaluate import evaluate
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,9 +219,9 @@ def eval_command(
 @click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
 def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: bool) -> None:
     """Deduplicate CORPUS.jsonl files cleaned elsewhere (any JSONL whose lines have `text` and `id`)."""
-    from cleaner.dedup import dedup
-    from cleaner.read_records import read_records
-    from cleaner.write import write_json, write_jsonl
+    from cleaner.corpus.dedup import dedup
+    from cleaner.inputs.records import read_records
+    from cleaner.outputs.write import write_json, write_jsonl
 
     _check_writable(out_dir)
     records = []
@@ -256,11 +258,11 @@ def explain(page: Path, rules_dir: Path, html_out: Path | None) -> None:
     """Print every line of PAGE with its fate and the rule or heuristic that decided it."""
     cleaner = _load(Settings(rules_dir=rules_dir))
     if html_out:
-        from cleaner.explain_html import explain_html_file
+        from cleaner.tools.explain_html import explain_html_file
 
         html_out.write_text(explain_html_file(page, cleaner), encoding="utf-8")
         return
-    from cleaner.explain import explain_page
+    from cleaner.tools.explain import explain_page
 
     click.echo(explain_page(page, cleaner), nl=False)
 
@@ -296,8 +298,8 @@ def rules_show(rule_id: str, rules_dir: Path) -> None:
 @RULES_OPTION
 def rules_test(rules_dir: Path) -> None:
     """Run every rule's examples, one rule at a time; exit 1 on a failure."""
-    from cleaner.dateline import check_pattern_examples
-    from cleaner.rules import check_examples
+    from cleaner.strip.rules import check_examples
+    from cleaner.structure.dateline import check_pattern_examples
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     failures = check_examples(cleaner.rules.rules) + check_pattern_examples(cleaner.patterns)
@@ -324,8 +326,8 @@ def rules_suggest(
     inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int, rules_dir: Path
 ) -> None:
     """Propose site rules for recurring chrome no rule covers yet; writes a TOML draft, never rules/."""
-    from cleaner.suggest import draft_site, to_toml, verify_draft
-    from cleaner.write import write_atomic
+    from cleaner.outputs.write import write_atomic
+    from cleaner.tools.suggest import draft_site, to_toml, verify_draft
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     try:
@@ -357,7 +359,7 @@ def rules_suggest(
 
 def _register() -> None:
     """The run report's command lives in its module, with the report."""
-    from cleaner.report import report_command
+    from cleaner.tools.report import report_command
 
     main.add_command(report_command, "report")
 

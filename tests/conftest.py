@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Cleaner, Settings
+from cleaner.run.page import Cleaner, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.pipeline import DEFAULT_MAX_PAGE_BYTES
+from cleaner.run.page import DEFAULT_MAX_PAGE_BYTES
 
 # ---------------------------------------------------------------- article texts
 

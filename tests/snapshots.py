@@ -10,7 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from cleaner.pipeline import Cleaner, Settings, run
+from cleaner.run.page import Cleaner, Settings
+from cleaner.run.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from cleaner.pipeline import run
+from cleaner.run.runner import run
 
 from .conftest import ROOT, SEEDS, read_jsonl
 
@@ -110,7 +110,7 @@ def test_explain_shows_every_line_with_its_fate():
 
 
 def test_a_bug_on_one_page_is_a_reject_not_a_dead_run(tmp_path, cleaner, monkeypatch):
-    import cleaner.pipeline as pipeline
+    import cleaner.run.page as pipeline
 
     real = pipeline.segment
 

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from cleaner.engine import RunOptions
-from cleaner.pipeline import run
+from cleaner.run.engine import RunOptions
+from cleaner.run.runner import run
 
 from .conftest import ROOT, SEEDS, need_shared, read_jsonl
 
@@ -166,7 +166,7 @@ def test_eval_command_agrees_with_the_shared_scorer(tmp_path):
 
 
 def test_keep_duplicates_keeps_copies_in_the_corpus_marked(tmp_path):
-    from cleaner.pipeline import Cleaner, Settings
+    from cleaner.run.page import Cleaner, Settings
 
     a, b = tmp_path / "a", tmp_path / "b"
     for folder in (a, b):

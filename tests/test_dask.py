@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from cleaner.engine import RunOptions
-from cleaner.pipeline import run
+from cleaner.run.engine import RunOptions
+from cleaner.run.runner import run
 
 from .conftest import SEEDS
 

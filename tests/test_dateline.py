@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.dateline import (
+from cleaner.errors import RuleError
+from cleaner.model import Dateline
+from cleaner.structure.dateline import (
     DEFAULT_RULES,
     DatelinePattern,
     check_pattern_examples,
@@ -18,8 +20,6 @@ from cleaner.dateline import (
     parse_dateline,
     title_place,
 )
-from cleaner.errors import RuleError
-from cleaner.model import Dateline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from cleaner.decode import decode_bytes, normalize_text
 from cleaner.errors import PageRejected
+from cleaner.inputs.decode import decode_bytes, normalize_text
 
 RUSSIAN = (
     "Президент России заявил во вторник, что переговоры с европейскими партнёрами продолжатся "

@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from cleaner.pipeline import Cleaner, Settings, run
+from cleaner.run.page import Cleaner, Settings
+from cleaner.run.runner import run
 
 from .conftest import ROOT, need_shared
 

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from cleaner.engine import RunOptions
-from cleaner.pipeline import run
+from cleaner.run.engine import RunOptions
+from cleaner.run.runner import run
 
 from .conftest import ROOT, SEEDS, seed_crawl
 
@@ -71,8 +71,8 @@ def test_resume_with_other_inputs_starts_over(corpus, tmp_path, cleaner):
 
 
 def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleaner):
-    from cleaner.pipeline import Cleaner, Settings
-    from cleaner.write import read_parquet_records
+    from cleaner.outputs.write import read_parquet_records
+    from cleaner.run.page import Cleaner, Settings
 
     from .conftest import read_jsonl
 
@@ -89,7 +89,7 @@ def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleane
 
 
 def test_a_spool_is_resumed_only_by_the_run_that_made_it(tmp_path, cleaner):
-    from cleaner.engine import fingerprint, prepare_work
+    from cleaner.run.engine import fingerprint, prepare_work
 
     settings, out = cleaner.settings, tmp_path / "out"
     local = fingerprint([SEEDS], settings, "pages", 64)
@@ -115,10 +115,10 @@ def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
     """The corpus passes run chunk by chunk (in workers); the reference holds every record."""
     import json
 
-    from cleaner import corpus as corpus_steps
-    from cleaner import engine
-    from cleaner.dedup import DedupParams, dedup
-    from cleaner.repeated_lines import count_lines, frequent_lines, strip_repeated
+    from cleaner.corpus.dedup import DedupParams, dedup
+    from cleaner.corpus import plan as corpus_steps
+    from cleaner.corpus.repeated_lines import count_lines, frequent_lines, strip_repeated
+    from cleaner.run import engine
 
     # a site of 30 stories sharing a prose footer (a repeated line), each crawled up to three times
     pages = tmp_path / "site.jsonl"
@@ -160,7 +160,7 @@ def test_the_command_line_writes_the_format_and_shards_it_is_asked_for(tmp_path)
     from click.testing import CliRunner
 
     from cleaner.cli import main
-    from cleaner.write import read_parquet_records
+    from cleaner.outputs.write import read_parquet_records
 
     from .conftest import read_jsonl
 
@@ -184,7 +184,7 @@ def test_the_command_line_writes_the_format_and_shards_it_is_asked_for(tmp_path)
 
 
 def test_progress_line_counts_rate_and_eta_and_is_silent_when_off(capsys):
-    from cleaner.engine import Progress
+    from cleaner.run.engine import Progress
 
     shown = Progress(True, 10)
     shown.add(4)  # the first add draws at once
@@ -201,7 +201,7 @@ def test_progress_line_counts_rate_and_eta_and_is_silent_when_off(capsys):
 
 
 def test_corpus_passes_show_their_progress(capsys):
-    from cleaner.engine import chunk_map
+    from cleaner.run.engine import chunk_map
 
     def chunk_square(x):
         return x * x
@@ -234,7 +234,7 @@ def _echo(x):
 
 def test_a_pool_pass_hands_out_only_a_few_tasks_ahead_of_a_slow_consumer():
     """Results wait in memory until taken: the feed keeps their number bounded."""
-    from cleaner.engine import IN_FLIGHT, chunk_map
+    from cleaner.run.engine import IN_FLIGHT, chunk_map
 
     items = _CountedItems(200)
     taken = 0

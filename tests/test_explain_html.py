@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cleaner.explain_html import explain_html, explain_html_file, explain_html_pages
 from cleaner.model import Page
-from cleaner.pipeline import clean_page
+from cleaner.run.page import clean_page
+from cleaner.tools.explain_html import explain_html, explain_html_file, explain_html_pages
 
 from .conftest import SEEDS
 

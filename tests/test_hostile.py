@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 
-from cleaner import read
-from cleaner.engine import RunOptions
+from cleaner.inputs import read
 from cleaner.model import Line
-from cleaner.pipeline import DEFAULT_RULES, Cleaner, Settings, run
-from cleaner.rules import CompiledRules, load_rules
+from cleaner.run.engine import RunOptions
+from cleaner.run.page import Cleaner, Settings
+from cleaner.run.runner import run
+from cleaner.strip.rules import DEFAULT_RULES, CompiledRules, load_rules
 
 from .conftest import ROOT, SEEDS, read_jsonl, seed_crawl
 from .hostile_pages import CASES, EXTRA_ARTICLES, Hostile, big_page, build_folder, english, unlock
@@ -123,7 +124,7 @@ def _cli(*args: str, prefix: list[str] | None = None, vanish: list[Path] | None 
     (a small wrapper around the real entry point: see vanishing_after_listing)."""
     if vanish:
         code = (
-            "import sys, pathlib, cleaner.read as r\n"
+            "import sys, pathlib, cleaner.inputs.read as r\n"
             "real, doomed = r.list_inputs, sys.argv.pop(1).splitlines()\n"
             "def listed(inputs):\n"
             "    found = real(inputs)\n"
@@ -449,7 +450,7 @@ def test_ctrl_c_stops_fast_keeps_the_spool_and_resume_gives_the_same_bytes(big_c
 
 def _clean_one(cleaner: Cleaner, data: bytes, fmt: str) -> Any:
     from cleaner.model import Page
-    from cleaner.pipeline import clean_page
+    from cleaner.run.page import clean_page
 
     return clean_page(Page(path=f"p.{fmt}", data=data, sha256="0" * 64, format=fmt), cleaner)
 
@@ -485,7 +486,7 @@ def test_split_trailing_date_still_reads_dates_after_long_heads():
 
 
 def test_comment_section_regex_still_matches_its_lines():
-    from cleaner.heuristics import is_comment_header
+    from cleaner.strip.heuristics import is_comment_header
 
     assert is_comment_header("Posted in World | Europe | 3 Comments")
     assert not is_comment_header("Posted in World | Europe")
@@ -525,7 +526,7 @@ def test_hostile_markup_is_linear(cleaner, html, before):
 def test_a_stripped_box_leaves_the_words_around_it_apart(cleaner):
     """<nav>, <footer>, <button>... are stripped with their content: the words on both sides
     ran together ("HomeThe")."""
-    from cleaner.html_extract import extract
+    from cleaner.extract.html import extract
 
     blocks, _ = extract("<div>Home<nav>Menu</nav>The storm reached the coast on Tuesday night.</div>")
     assert "HomeThe" not in " ".join(b.text for b in blocks)
@@ -569,7 +570,7 @@ def test_a_damaged_gzip_keeps_every_line_decoded_before_the_damage(tmp_path):
 
 def test_mixed_encodings_only_when_a_line_is_surely_utf8():
     """A page of windows-1251 text with no UTF-8 line is decoded whole, as before."""
-    from cleaner.decode import decode_bytes
+    from cleaner.inputs.decode import decode_bytes
 
     from .hostile_pages import RUSSIAN
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaner import html_extract
-from cleaner.html_extract import Block, extract, fallback_blocks, validate_css
-from cleaner.page_meta import PageMeta, parse_date, read_meta, strip_site_name
+from cleaner.extract import html as html_extract
+from cleaner.extract.html import Block, extract, fallback_blocks, validate_css
+from cleaner.extract.meta import PageMeta, parse_date, read_meta, strip_site_name
 
 URL = "https://news.example.com/world/2019/11/20/storm-floods-coastal-towns?utm_source=x"
 

@@ -9,7 +9,7 @@ import pytest
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleaner import language
+from cleaner.structure import language
 from tests.conftest import need_shared
 
 

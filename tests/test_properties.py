@@ -20,9 +20,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.decode import normalize_text
+from cleaner.inputs.decode import normalize_text
 from cleaner.model import Page
-from cleaner.pipeline import Cleaner, PageResult, Settings, clean_page
+from cleaner.run.page import Cleaner, PageResult, Settings, clean_page
 from cleaner.text import squash
 
 CLEANER = Cleaner.load(Settings())
@@ -384,7 +384,7 @@ LINE_TEXT = st.lists(st.one_of(WHITE, st.sampled_from(["a", "é", ".", "\n", "\n
 @examples(1)
 def test_page_lines_collapse_white_space_like_split_and_join(text):
     """The shortcut for already-clean lines gives what collapsing every line would."""
-    from cleaner.pipeline import page_lines
+    from cleaner.run.page import page_lines
 
     raw = [" ".join(t.split()) for t in text.split("\n")]
     last = len(raw) - 1

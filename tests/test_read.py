@@ -16,8 +16,9 @@ import zstandard
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaner.inputs.read import list_inputs, page_format, read_pages
+from cleaner.inputs.streams import Unreadable
 from cleaner.model import Page
-from cleaner.read import Unreadable, list_inputs, page_format, read_pages
 
 from .conftest import need_shared, read_jsonl
 
@@ -292,7 +293,8 @@ def test_corrupt_gzip_jsonl_ends_with_bad_gzip_after_the_good_lines(tmp_path):
 
 
 def test_oversized_records_are_rejected_without_being_held(tmp_path, monkeypatch):
-    from cleaner import jsonl_input, warc_input
+    from cleaner.inputs import jsonl as jsonl_input
+    from cleaner.inputs import warc as warc_input
 
     monkeypatch.setattr(jsonl_input, "MAX_RECORD_BYTES", 1000)
     monkeypatch.setattr(warc_input, "MAX_RECORD_BYTES", 1000)
@@ -305,7 +307,7 @@ def test_oversized_records_are_rejected_without_being_held(tmp_path, monkeypatch
         assert [p.record for p in pages] == kept
         assert [(r.reason, r.record) for r in rejects] == [("too-large", 2 if path == jsonl else 1)]
 
-    from cleaner import read
+    from cleaner.inputs import read
 
     monkeypatch.setattr(read, "MAX_RECORD_BYTES", 1000)
     folder = tmp_path / "pages"
@@ -384,7 +386,7 @@ def test_warc_brotli_content_encoding_is_undone(tmp_path, transfer):
 
 def test_warc_charset_hint_reaches_decode(tmp_path):
     """The HTTP charset travels in Page.encoding; decode_bytes takes it as http_charset."""
-    from cleaner.decode import decode_bytes
+    from cleaner.inputs.decode import decode_bytes
 
     path = tmp_path / "c.warc"
     mixed_warc(path)
@@ -432,7 +434,7 @@ def test_a_file_that_is_not_warc_is_a_bad_warc(tmp_path, name):
 
 def test_dev_set_as_warc_cleans_to_the_same_texts_as_the_html_files(tmp_path, cleaner):
     """Done-when of issue 3: the development set's pages inside a .warc.gz give the same texts."""
-    from cleaner.pipeline import run
+    from cleaner.run.runner import run
 
     data = need_shared("data", "aeb")
     html_dir = tmp_path / "html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from cleaner.repeated_lines import (
+from cleaner.corpus.repeated_lines import (
     CATEGORY,
     FLOOR,
     MIN_PAGES,

@@ -15,17 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.pipeline import DEFAULT_RULES
-from cleaner.report import (
-    TOP_PAGES,
-    bar_chart,
-    collect,
-    heuristic_heavy_sites,
-    report_command,
-    stale_rules,
-    write_report,
-)
-from cleaner.rules import load_rules
+from cleaner.corpus.tally import heuristic_heavy_sites, stale_rules
+from cleaner.strip.rules import DEFAULT_RULES, load_rules
+from cleaner.tools.report import TOP_PAGES, bar_chart, collect, report_command, write_report
 
 from .conftest import ROOT, SEEDS
 
@@ -312,7 +304,7 @@ def test_report_renders_charts_in_headless_chromium(tmp_path):
 def test_site_tallies_of_consecutive_chunks_merge_into_the_tally_of_the_whole():
     """The output pass tallies chunk by chunk on the workers; merged, it must be the serial tally,
     a page whose records straddle the seam counted once."""
-    from cleaner.report import SiteTally
+    from cleaner.corpus.tally import SiteTally
 
     def record(site, path, n_removed):
         removed = [

@@ -10,7 +10,7 @@ import pytest
 
 from cleaner.errors import RuleError
 from cleaner.model import Line
-from cleaner.rules import apply_rules, check_examples, load_rules, run_example
+from cleaner.strip.rules import apply_rules, check_examples, load_rules, run_example
 
 from .conftest import ROOT
 
@@ -116,7 +116,7 @@ def test_regex_rule_cannot_backtrack_catastrophically():
     """RE2 runs `(a+)+$` against a long line of a's ending in b in linear time."""
     import time
 
-    from cleaner.rules import Rule, compile_regex
+    from cleaner.strip.rules import Rule, compile_regex
 
     rule = Rule(
         id="t/evil",
@@ -184,7 +184,7 @@ def test_site_css_rule_prunes_html_before_extraction(tmp_path):
     import shutil
 
     from cleaner.model import Page
-    from cleaner.pipeline import Cleaner, Settings, clean_page
+    from cleaner.run.page import Cleaner, Settings, clean_page
 
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

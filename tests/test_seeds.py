@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cleaner.pipeline import run
+from cleaner.run.runner import run
 
 from .conftest import ROOT, SEEDS, need_shared, read_jsonl
 

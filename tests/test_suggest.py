@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
-from cleaner.pipeline import DEFAULT_RULES, Cleaner, Settings
-from cleaner.rules import CATEGORIES, check_examples, load_rules
-from cleaner.suggest import (
+from cleaner.run.page import Cleaner, Settings
+from cleaner.strip.rules import CATEGORIES, DEFAULT_RULES, check_examples, load_rules
+from cleaner.tools.suggest import (
     DraftSite,
     SuggestedRule,
     draft_site,

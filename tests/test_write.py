@@ -12,12 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from cleaner import write
+from cleaner.inputs.read import read_pages
+from cleaner.inputs.records import read_records
 from cleaner.model import Page
-from cleaner.pipeline import clean_page
-from cleaner.read import read_pages
-from cleaner.read_records import read_records
-from cleaner.write import ShardedWriter, dumps, open_writer, read_parquet_records, write_jsonl
+from cleaner.outputs import write
+from cleaner.outputs.write import ShardedWriter, dumps, open_writer, read_parquet_records, write_jsonl
+from cleaner.run.page import clean_page
 
 from .conftest import SEEDS
 

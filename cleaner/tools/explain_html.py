@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from cleaner.pipeline import Cleaner, PageResult, clean_page
+from cleaner.run.page import Cleaner, PageResult, clean_page
 
 __all__ = ["explain_html", "explain_html_file", "explain_html_pages"]
 
@@ -126,7 +126,8 @@ def explain_html_pages(results: Iterable[PageResult], title: str = "explain") ->
 
 def explain_html_file(path: Path, cleaner: Cleaner) -> str:
     """What `cleaner explain PAGE --html` writes: every page of the input, unreadable ones as a note."""
-    from cleaner.read import Unreadable, read_pages
+    from cleaner.inputs.read import read_pages
+    from cleaner.inputs.streams import Unreadable
 
     sections = []
     for item in read_pages([path]):

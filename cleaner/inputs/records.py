@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from cleaner.read import open_stream, stream_damage
+from cleaner.inputs.streams import open_stream, stream_damage
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:

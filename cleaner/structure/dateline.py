@@ -488,4 +488,4 @@ def check_pattern_examples(patterns: Sequence[DatelinePattern]) -> list[str]:
     return [failure for pattern in patterns for failure in example_failures(pattern, patterns)]
 
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "datelines.toml"
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "datelines.toml"

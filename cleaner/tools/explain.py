@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cleaner.pipeline import Cleaner, PageResult, clean_page
-from cleaner.read import Unreadable, read_pages
+from cleaner.inputs.read import read_pages
+from cleaner.inputs.streams import Unreadable
+from cleaner.run.page import Cleaner, PageResult, clean_page
 
 
 def explain_result(result: PageResult) -> str:

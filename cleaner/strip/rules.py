@@ -22,6 +22,9 @@ from cleaner.errors import RuleError
 from cleaner.model import Line
 from cleaner.text import squash
 
+# the bundled rules: the project's rules/ folder (global, sites, datelines)
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules"
+
 CATEGORIES = frozenset(
     [
         "navigation",
@@ -449,7 +452,7 @@ def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
             raise RuleError(path, rule_id, "css must be a selector string")
         if site is None:
             raise RuleError(path, rule_id, "css rules belong in site files (generic selectors cost F1)")
-        from cleaner.html_extract import validate_css
+        from cleaner.extract.html import validate_css
 
         try:
             validate_css(value)

@@ -6,7 +6,7 @@ input order, so the output never depends on the number of workers. A run killed 
 point (even `kill -9`) and started again with `--resume` skips the chunks already
 spooled and ends with the same bytes as a run never killed. Beside each chunk a
 `slim-NNNNNN.jsonl` holds its records' slim copies. The corpus-wide steps (per-site
-repeated lines, dedup: cleaner.corpus) come after every chunk is in, as passes over the
+repeated lines, dedup: cleaner.corpus.plan) come after every chunk is in, as passes over the
 slim files mapped over the same number of workers (`chunk_map`); the final outputs last.
 """
 
@@ -30,11 +30,12 @@ from typing import Any
 
 import orjson
 
-from cleaner.corpus import spool_slim
+from cleaner.corpus.plan import spool_slim
+from cleaner.inputs.read import read_pages
+from cleaner.inputs.streams import Unreadable
 from cleaner.model import Page
-from cleaner.pipeline import Cleaner, PageResult, Settings, clean_page
-from cleaner.read import Unreadable, read_pages
-from cleaner.write import write_atomic
+from cleaner.outputs.write import write_atomic
+from cleaner.run.page import Cleaner, PageResult, Settings, clean_page
 
 WORK = ".work"
 CHUNK_PAGES = 64  # pages per work unit and per checkpoint: small enough to resume cheaply
@@ -161,7 +162,7 @@ def fingerprint(inputs: list[Path], settings: Settings, chunking: str, chunk_siz
     `chunking` names what a chunk is: "pages" (this engine) or "files" (the Dask engine's
     file groups), so neither engine resumes the other's spool.
     """
-    from cleaner import __version__
+    from cleaner.version import __version__
 
     return json.dumps(
         {
@@ -224,7 +225,7 @@ class Progress:
 
 def count_pages(inputs: list[Path]) -> int | None:
     """The number of page files, for the ETA; None when a container (JSONL, WARC) hides the count."""
-    from cleaner.read import list_inputs, page_format
+    from cleaner.inputs.read import list_inputs, page_format
 
     found = list_inputs(inputs)
     if any(page_format(path) not in ("text", "html") for path, _ in found):
@@ -304,7 +305,7 @@ def spool_slims(work: Path) -> list[Path]:
 
 
 def chunk_map(workers: int, progress: bool = False) -> Callable[..., Iterator[Any]]:
-    """map(function, items, setup) for the corpus-wide passes (cleaner.corpus.ChunkMap):
+    """map(function, items, setup) for the corpus-wide passes (cleaner.corpus.plan.ChunkMap):
     results in input order, from a pool of forked workers when there are several.
 
     `setup`, a function and its arguments, runs once in each worker (or here) first.

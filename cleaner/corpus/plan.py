@@ -1,7 +1,7 @@
 """The corpus-wide steps, in passes over the spooled chunks so memory stays flat.
 
-1. count: per-site paragraph counts (cleaner.repeated_lines), hashed chunk by chunk;
-2. decide: dedup (cleaner.dedup) on slim copies of the records (the fields dedup reads,
+1. count: per-site paragraph counts (cleaner.corpus.repeated_lines), hashed chunk by chunk;
+2. decide: dedup (cleaner.corpus.dedup) on slim copies of the records (the fields dedup reads,
    with repeated lines already stripped): keys and MinHash band keys are computed chunk
    by chunk, ranking and LSH buckets here, then the shingle sets of the candidates only,
    giving each copy its `duplicate_of` and each kept record its `copies`;
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from cleaner.dedup import (
+from cleaner.corpus.dedup import (
     DedupParams,
     _band_keys,
     _prepare,
@@ -35,9 +35,9 @@ from cleaner.dedup import (
     resolve,
     signature_rows,
 )
-from cleaner.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
-from cleaner.report import SiteTally
-from cleaner.write import dumps
+from cleaner.corpus.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
+from cleaner.corpus.tally import SiteTally
+from cleaner.outputs.write import dumps
 
 # map(function, items, setup) -> results in input order; `setup` (a function and its arguments)
 # runs once in each worker first (cleaner.engine.chunk_map)
@@ -113,7 +113,7 @@ def set_plan_state(frequent: set[tuple[str, int]], params: DedupParams) -> None:
 
 
 def chunk_stories(path: Path) -> list[tuple[str, bytes, list[int]] | None]:
-    """Pass 1: each record's site, story and paragraph hashes (cleaner.repeated_lines)."""
+    """Pass 1: each record's site, story and paragraph hashes (cleaner.corpus.repeated_lines)."""
     return [story_lines(r) for r in read_spool_file(path)]
 
 

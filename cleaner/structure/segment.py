@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner.dateline import DatelinePattern, match_dateline, parse_dateline
 from cleaner.dates import split_trailing_date
-from cleaner.heuristics import prose_score
 from cleaner.model import Document, Line
+from cleaner.strip.heuristics import prose_score
+from cleaner.structure.dateline import DatelinePattern, match_dateline, parse_dateline
 from cleaner.text import ends_sentence, ends_terminal, is_prose, word_count
 
 ZONE_LINES = 8  # lines above the body searched for headline and standfirst (seeds: at most 4 used)

@@ -27,8 +27,8 @@ from typing import Any
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from cleaner.decode import normalize_text
-from cleaner.page_meta import PageMeta, read_meta
+from cleaner.extract.meta import PageMeta, read_meta
+from cleaner.inputs.decode import normalize_text
 
 __all__ = ["Block", "KINDS", "SAFE_STRIP_TAGS", "extract", "fallback_blocks", "validate_css"]
 

@@ -32,13 +32,13 @@ from pathlib import Path
 
 import re2
 
+from cleaner.corpus.dedup import body_key, normalise_body
 from cleaner.dates import MONTHS, WEEKDAYS, is_crawl_timestamp
-from cleaner.dedup import body_key, normalise_body
 from cleaner.errors import RuleError
-from cleaner.heuristics import TOPIC_COUNT
 from cleaner.model import Line, Page
-from cleaner.pipeline import Cleaner, PageResult, clean_page
-from cleaner.rules import Rule, RuleSet, check_examples, compile_regex, load_rules, run_example
+from cleaner.run.page import Cleaner, PageResult, clean_page
+from cleaner.strip.heuristics import TOPIC_COUNT
+from cleaner.strip.rules import Rule, RuleSet, check_examples, compile_regex, load_rules, run_example
 from cleaner.text import ends_terminal, is_prose, squash, word_count
 
 __all__ = [
@@ -244,7 +244,8 @@ class _Cleaned:
 
 
 def _pages(pages_or_paths: Iterable[Page | Path | str]) -> Iterable[Page]:
-    from cleaner.read import Unreadable, read_pages
+    from cleaner.inputs.read import read_pages
+    from cleaner.inputs.streams import Unreadable
 
     for item in pages_or_paths:
         if isinstance(item, Page):

@@ -602,7 +602,7 @@ def dedup(
     """Find exact and near copies; keep the best record of each cluster (see module doc).
 
     `keep_duplicates`, when given, overrides `params.keep_duplicates`. The steps are the
-    ones cleaner.dask_engine runs as group-bys on a cluster, so both give the same result.
+    ones cleaner.run.dask_engine runs as group-bys on a cluster, so both give the same result.
     """
     params = params or DedupParams()
     if keep_duplicates is not None and keep_duplicates != params.keep_duplicates:

@@ -6,22 +6,20 @@ extraction, its line rules and the heuristics then run on the blocks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
-from cleaner.html_extract import extract
+from cleaner.extract.html import extract
 from cleaner.model import Line, Page
 from cleaner.text import squash
 
-if TYPE_CHECKING:
-    from cleaner.pipeline import Cleaner
 
+def html_lines(page: Page, css_drop: Sequence[str]) -> tuple[list[Line], dict[str, Any]]:
+    """Block i of the extraction is line i + 1; list items are a run, other blocks stand alone.
 
-def html_lines(page: Page, cleaner: Cleaner) -> tuple[list[Line], dict[str, Any]]:
-    """Block i of the extraction is line i + 1; list items are a run, other blocks stand alone."""
+    `css_drop` is the page's site's CSS rules (the page step finds the site)."""
     assert page.text is not None
-    site = cleaner.rules.detect_site([], page.url)
-    css = cleaner.rules.css_for(site.name if site else None)
-    blocks, meta = extract(page.text, url=page.url, css_drop=css)
+    blocks, meta = extract(page.text, url=page.url, css_drop=css_drop)
     lines = [
         Line(number=i, text=squash(block.text), kind=block.kind, alone=block.kind not in ("li", "table"))
         for i, block in enumerate(blocks, start=1)

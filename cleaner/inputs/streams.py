@@ -1,10 +1,7 @@
-"""Inputs to pages: files and folders, in a stable order, each page with its bytes and hash.
+"""Reading bytes safely: regular files only, gzip and zstd streams that tell cut from whole.
 
-A page file (.txt, .html, .htm, optionally .gz) is one page. A container holds many:
-JSONL (.jsonl, .jsonl.gz, .jsonl.zst; `cleaner.jsonl_input`) and WARC (.warc, .warc.gz;
-`cleaner.warc_input`). Containers are streamed record by record, so memory stays flat
-however large the files are. Anything that cannot be read becomes an `Unreadable` (a
-reject); the run always goes on.
+Shared by every reader of inputs (page files, JSONL, WARC) and by the corpus readers, so a
+damaged or hostile file is handled the same way wherever it comes in.
 """
 
 from __future__ import annotations
@@ -14,20 +11,12 @@ import io
 import os
 import stat
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaner.model import Page
-
-TEXT_SUFFIXES = (".txt", ".txt.gz")
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
-WARC_SUFFIXES = (".warc", ".warc.gz")
-
-_CHUNK = 1 << 16  # compressed bytes read at a time
+CHUNK = 1 << 16  # compressed bytes read at a time
 _MAX_OUT = 1 << 20  # gzip output per step: a gzip bomb cannot fill memory in one call
 # zstandard's decompressobj has no output limit (6 KB can hold 200 MB of one byte), so it is
 # fed 1 KiB at a time: at most ~45 MB out per step even for a bomb, a few KB for real text
@@ -50,56 +39,6 @@ class Unreadable:
     reason: str
     detail: str
     record: int | None = None
-
-
-def page_format(path: Path) -> str | None:
-    """The input's kind: text or html (one page), jsonl or warc (containers), None (not an input)."""
-    name = path.name.lower()
-    if name.endswith(TEXT_SUFFIXES):
-        return "text"
-    if name.endswith(HTML_SUFFIXES):
-        return "html"
-    if name.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if name.endswith(WARC_SUFFIXES):
-        return "warc"
-    return None
-
-
-def list_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
-    """Every input file with the path to record (relative to the folder given), sorted, loops skipped.
-
-    A folder that cannot be listed (no permission) is listed itself, so that reading it gives
-    a reject: os.walk skips it silently otherwise, and its pages would be lost without a word.
-    """
-    found: list[tuple[Path, str]] = []
-    for given in inputs:
-        if given.is_dir():
-            seen: set[tuple[int, int]] = set()
-
-            def unlisted(exc: OSError, given: Path = given) -> None:
-                if exc.filename is not None:
-                    folder = Path(os.fsdecode(exc.filename))
-                    found.append((folder, str(Path(given.name) / folder.relative_to(given))))
-
-            for root, dirs, files in os.walk(given, followlinks=True, onerror=unlisted):
-                try:
-                    st = os.stat(root)
-                except OSError:
-                    dirs[:] = []
-                    continue
-                if (st.st_dev, st.st_ino) in seen:  # a symlink loop: do not walk it twice
-                    dirs[:] = []
-                    continue
-                seen.add((st.st_dev, st.st_ino))
-                dirs.sort()
-                for name in sorted(files):
-                    path = Path(root) / name
-                    if page_format(path):
-                        found.append((path, str(Path(given.name) / path.relative_to(given))))
-        else:
-            found.append((given, given.name))
-    return sorted(found, key=lambda item: item[1])
 
 
 def sha256_hex(data: bytes) -> str:
@@ -126,7 +65,7 @@ def open_regular(path: Path) -> io.FileIO:
         raise
 
 
-class _Frames(io.RawIOBase):
+class Frames(io.RawIOBase):
     """Concatenated gzip members or zstd frames, decompressed as one stream, told cut from whole.
 
     Python's gzip module notices a cut member but zstandard's stream reader ends silently;
@@ -170,7 +109,7 @@ class _Frames(io.RawIOBase):
         """Decompress some more; False at the end of the stream (clean or damaged)."""
         data, self._pending = self._pending, b""
         if not data:
-            data = self._raw.read(_CHUNK if self.kind == "gzip" else _ZSTD_FEED) or b""
+            data = self._raw.read(CHUNK if self.kind == "gzip" else _ZSTD_FEED) or b""
             self._read += len(data)
             if not data:
                 if self._obj is not None:
@@ -231,76 +170,17 @@ def open_stream(path: Path) -> io.BufferedReader:
     if name.endswith((".gz", ".zst")):
         try:
             if name.endswith(".gz"):
-                frames = _Frames(raw, "gzip")
+                frames = Frames(raw, "gzip")
             else:  # small reads for zstd: buffered, so they are not one system call each
-                frames = _Frames(io.BufferedReader(raw, buffer_size=_CHUNK), "zstd")
+                frames = Frames(io.BufferedReader(raw, buffer_size=CHUNK), "zstd")
         except BaseException:
             raw.close()
             raise
-        return io.BufferedReader(frames, buffer_size=_CHUNK)
-    return io.BufferedReader(raw, buffer_size=_CHUNK)
+        return io.BufferedReader(frames, buffer_size=CHUNK)
+    return io.BufferedReader(raw, buffer_size=CHUNK)
 
 
 def stream_damage(stream: io.BufferedReader) -> tuple[str, str] | None:
     """("truncated" | "corrupt", detail) if a stream from open_stream ended on damaged data."""
     raw = getattr(stream, "raw", None)
-    return raw.damage if isinstance(raw, _Frames) else None
-
-
-def read_pages(inputs: list[Path], skipped: Counter[str] | None = None) -> Iterator[Page | Unreadable]:
-    """Pages one at a time: memory stays flat however many inputs there are.
-
-    `skipped` (optional) counts what containers hold but are not pages (WARC request and
-    metadata records, non-HTML responses, blank JSONL lines), by kind, for stats.
-    """
-    counter: Counter[str] = skipped if skipped is not None else Counter()
-    for path, rel in list_inputs(inputs):
-        yield from read_file(path, rel, counter)
-
-
-def read_file(path: Path, rel: str, skipped: Counter[str]) -> Iterator[Page | Unreadable]:
-    """The pages of one input file, recorded under `rel` (the Dask engine reads files on workers)."""
-    if path.is_dir():  # a folder list_inputs could not list
-        try:
-            os.scandir(path).close()
-            problem = "it could be listed only later"
-        except OSError as exc:
-            problem = exc.strerror or str(exc)
-        yield Unreadable(rel, "unreadable", f"folder cannot be listed: {problem}")
-        return
-    fmt = page_format(path) or "text"  # a file named explicitly is read as a text dump
-    if fmt == "jsonl":
-        from cleaner.jsonl_input import jsonl_pages
-
-        yield from jsonl_pages(path, rel, skipped)
-        return
-    if fmt == "warc":
-        from cleaner.warc_input import warc_pages
-
-        yield from warc_pages(path, rel, skipped)
-        return
-    yield _single_page(path, rel, fmt)
-
-
-def _single_page(path: Path, rel: str, fmt: str) -> Page | Unreadable:
-    """One page file; sha256 is of the file as stored (compressed or not), so a user can find it."""
-    try:
-        with open_regular(path) as fh:
-            if os.fstat(fh.fileno()).st_size > MAX_RECORD_BYTES:
-                return Unreadable(rel, "too-large", f"file over {MAX_RECORD_BYTES} bytes")
-            data = fh.readall()
-    except OSError as exc:
-        return Unreadable(rel, "unreadable", exc.strerror or str(exc))
-    digest = sha256_hex(data)
-    if path.name.lower().endswith(".gz"):
-        frames = _Frames(io.BytesIO(data), "gzip")
-        out = bytearray()
-        while len(out) <= MAX_RECORD_BYTES and (block := frames.read(_CHUNK)):
-            out += block  # bounded: a gzip bomb stops at the limit
-        if frames.damage is not None:  # truncated-gzip or bad-gzip, as for a JSONL file
-            state, detail = frames.damage
-            return Unreadable(rel, f"{state.replace('corrupt', 'bad')}-gzip", detail)
-        if len(out) > MAX_RECORD_BYTES:
-            return Unreadable(rel, "too-large", f"over {MAX_RECORD_BYTES} bytes once decompressed")
-        data = bytes(out)
-    return Page(path=rel, data=data, sha256=digest, format=fmt)
+    return raw.damage if isinstance(raw, Frames) else None

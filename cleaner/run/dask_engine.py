@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from cleaner import corpus, engine
-from cleaner.dedup import (
+from cleaner.corpus import plan as corpus_plan
+from cleaner.corpus.dedup import (
     DedupParams,
     _band_keys,
     _features,
@@ -43,9 +43,7 @@ from cleaner.dedup import (
     signature_rows,
     star_pairs,
 )
-from cleaner.pipeline import Cleaner, Settings
-from cleaner.read import list_inputs, read_file
-from cleaner.repeated_lines import (
+from cleaner.corpus.repeated_lines import (
     PAGES,
     _paragraphs,
     _story_key,
@@ -53,6 +51,9 @@ from cleaner.repeated_lines import (
     paragraph_key,
     strip_repeated,
 )
+from cleaner.inputs.read import list_inputs, read_file
+from cleaner.run import engine
+from cleaner.run.page import Cleaner, Settings
 
 FILES_PER_PARTITION = 16  # input files per task: big enough to amortise, small enough to balance
 
@@ -176,20 +177,20 @@ def _shingles_of(item: tuple[int, dict[str, Any]], params: DedupParams) -> tuple
 
 def plan(
     client: Any, work: Path, keep_duplicates: bool, params: DedupParams | None = None
-) -> corpus.CorpusPlan:
+) -> corpus_plan.CorpusPlan:
     """What cleaner.corpus.plan decides, computed with group-bys on the cluster."""
     import dask.bag as db
 
     params = params or DedupParams()
     chunks = engine.spool_slims(work)  # each chunk's records as the corpus passes read them
-    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(corpus.read_spool_file)
+    per_chunk = db.from_sequence(chunks, npartitions=max(1, len(chunks))).map(corpus_plan.read_spool_file)
     sizes = per_chunk.map(len).compute()
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist()
     numbered = (
         db.from_sequence(
             [(path, offsets[i]) for i, path in enumerate(chunks)], npartitions=max(1, len(chunks))
         )
-        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(corpus.read_spool_file(pair[0]))])
+        .map(lambda pair: [(pair[1] + k, r) for k, r in enumerate(corpus_plan.read_spool_file(pair[0]))])
         .flatten()
     )
 
@@ -202,7 +203,7 @@ def plan(
     frequent = frequent_lines(counts)
 
     # dedup: features per partition, ranks on the client (one small key a record)
-    slims = numbered.map(lambda item: (item[0], corpus.slim(strip_repeated(item[1], frequent))))
+    slims = numbered.map(lambda item: (item[0], corpus_plan.slim(strip_repeated(item[1], frequent))))
     slims = slims.persist()
     feats = slims.map_partitions(_features_of, params).persist()
     small = sorted(
@@ -246,7 +247,7 @@ def plan(
     sets = {int(ranked.rank[o]): s for o, s in shingles.items()}
 
     marks, copy_indices, counts_dedup = resolve(ranked, cand, sets, sources, params)
-    out = corpus.CorpusPlan(frequent=frequent, counts=counts_dedup, keep_duplicates=keep_duplicates)
+    out = corpus_plan.CorpusPlan(frequent=frequent, counts=counts_dedup, keep_duplicates=keep_duplicates)
     out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
     out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
     out.chunk_ids = [[str(s["id"]) for s in sources[offsets[k] : offsets[k + 1]]] for k in range(len(chunks))]

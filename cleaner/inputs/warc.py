@@ -32,8 +32,8 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 
+from cleaner.inputs.streams import MAX_RECORD_BYTES, Unreadable, open_stream, sha256_hex, stream_damage
 from cleaner.model import Page
-from cleaner.read import MAX_RECORD_BYTES, Unreadable, open_stream, sha256_hex, stream_damage
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _READ = 1 << 16

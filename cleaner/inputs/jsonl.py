@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cleaner.inputs.streams import MAX_RECORD_BYTES, Unreadable, open_stream, sha256_hex, stream_damage
 from cleaner.model import Page
-from cleaner.read import MAX_RECORD_BYTES, Unreadable, open_stream, sha256_hex, stream_damage
 
 _OPTIONAL_STRINGS = ("url", "fetched_at")
 

@@ -1,0 +1,1 @@
+"""Outputs: the writers (JSONL, compressed, Parquet, shards), each file written atomically."""

@@ -1,0 +1,1 @@
+"""Structure: a page's lines into articles (segments), headline, standfirst, dateline, language."""
