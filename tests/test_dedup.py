@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from cleaner.corpus.dedup import DedupParams, body_key, dedup, lsh_curve, normalise_body
 from cleaner.corpus import dedup as D
+from cleaner.corpus.dedup import DedupParams, body_key, dedup, lsh_curve, normalise_body
 
 # Two agencies at one press conference: same topic, names and the same quoted sentence,
 # written in their own words.  They must stay two articles.

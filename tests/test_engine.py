@@ -115,8 +115,8 @@ def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
     """The corpus passes run chunk by chunk (in workers); the reference holds every record."""
     import json
 
-    from cleaner.corpus.dedup import DedupParams, dedup
     from cleaner.corpus import plan as corpus_steps
+    from cleaner.corpus.dedup import DedupParams, dedup
     from cleaner.corpus.repeated_lines import count_lines, frequent_lines, strip_repeated
     from cleaner.run import engine
 
