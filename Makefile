@@ -30,8 +30,8 @@ lint: $(VENV)
 bench: $(VENV)
 	$(PY) bench/run.py --shared $(SHARED)
 
-snapshots: $(VENV)
-	$(PY) -m tests.snapshots
+snapshots: $(VENV)  # the seeds' expected files: prints what changed, rewrites them (review the diff)
+	.venv/bin/cleaner fixtures check fixtures/seeds --update
 
 clean:
 	rm -rf out .pytest_cache

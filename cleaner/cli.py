@@ -297,17 +297,29 @@ def rules_show(rule_id: str, rules_dir: Path) -> None:
 @rules.command("test")
 @RULES_OPTION
 def rules_test(rules_dir: Path) -> None:
-    """Run every rule's examples, one rule at a time; exit 1 on a failure."""
+    """Run every rule's examples, one rule at a time, and check the pages stored under RULES/fixtures/.
+
+    Exit 1 on a failure, 2 when a stored fixture cannot be read.
+    """
     from cleaner.strip.rules import check_examples
     from cleaner.structure.dateline import check_pattern_examples
+    from cleaner.tools.fixtures import check_folders
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     failures = check_examples(cleaner.rules.rules) + check_pattern_examples(cleaner.patterns)
     for failure in failures:
         click.echo(f"FAIL {failure}")
+    fixture_dir = rules_dir / "fixtures"
+    outcomes = check_folders([fixture_dir], cleaner)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo("FAIL fixture " + outcome.report(outcome.path.relative_to(fixture_dir).as_posix()))
+    bad = sum(1 for o in outcomes if not o.ok)
     n = len(cleaner.rules.rules) + len(cleaner.patterns)
-    click.echo(f"{n} rules and dateline patterns, {len(failures)} failures")
-    sys.exit(1 if failures else 0)
+    click.echo(f"{n} rules and dateline patterns, {len(outcomes)} fixture pages, {len(failures) + bad} failures")
+    if any(o.error for o in outcomes):
+        sys.exit(2)
+    sys.exit(1 if failures or bad else 0)
 
 
 @rules.command("suggest")
@@ -355,6 +367,70 @@ def rules_suggest(
         + (f" -> {out_file}" if out_file else ""),
         err=True,
     )
+
+
+@main.group()
+def fixtures() -> None:
+    """Pages stored with their expected output, checked again after a rule edit or an upgrade."""
+
+
+@fixtures.command("record")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--into", "into", required=True, type=click.Path(file_okay=False, path_type=Path), help="Fixtures folder."
+)
+@click.option("--reference", is_flag=True, help="Store each page's path relative to --into, not a copy.")
+@RULES_OPTION
+@click.option("--quiet", is_flag=True, help="Print only problems.")
+def fixtures_record(pages: tuple[Path, ...], into: Path, reference: bool, rules_dir: Path, quiet: bool) -> None:
+    """Store each PAGE (files, folders, JSONL or WARC) and what it gives today as INTO/NAME.expected.json.
+
+    Exit 2 when an input cannot be read (the others are recorded).
+    """
+    from cleaner.tools.fixtures import record_pages
+
+    _check_writable(into)
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    written, problems = record_pages(list(pages), into, cleaner, reference=reference)
+    for problem in problems:
+        click.echo(f"error: cannot read {problem}", err=True)
+    if not quiet:
+        for item in written:
+            click.echo(f"{item.status:<9} {item.path}")
+        click.echo(f"{len(written)} fixture pages in {into}", err=True)
+    sys.exit(2 if problems else 0)
+
+
+@fixtures.command("check")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@RULES_OPTION
+@click.option("--update", is_flag=True, help="Rewrite the expected files that differ (after review).")
+@click.option("--quiet", is_flag=True, help="Print only differences and problems.")
+def fixtures_check(folders: tuple[Path, ...], rules_dir: Path, update: bool, quiet: bool) -> None:
+    """Clean every stored page under FOLDERS again and print, per page and field, what changed.
+
+    Exit 0 when all match, 1 when any differ, 2 when a stored file cannot be read
+    (or there is none). With --update, the files that differ are rewritten and named; exit 0.
+    """
+    from cleaner.tools.fixtures import check_folders
+    from cleaner.tools.fixtures import update as rewrite
+
+    cleaner = _load(Settings(rules_dir=rules_dir))
+    outcomes = check_folders(list(folders), cleaner)
+    if not outcomes:
+        click.echo(f"error: no *.expected.json under {', '.join(map(str, folders))}", err=True)
+        sys.exit(2)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo(outcome.report())
+        if update and rewrite(outcome):
+            click.echo(f"updated {outcome.path}")
+    errors = sum(1 for o in outcomes if o.error)
+    differ = sum(1 for o in outcomes if o.changes)
+    if not quiet:
+        done = " (rewritten)" if update and differ else ""
+        click.echo(f"{len(outcomes)} fixture pages: {differ} differ{done}, {errors} unreadable", err=True)
+    sys.exit(2 if errors else 1 if differ and not update else 0)
 
 
 def _register() -> None:

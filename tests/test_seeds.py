@@ -1,4 +1,4 @@
-"""The seed pages: output agrees with the hand labels and with the reviewed snapshot."""
+"""The seed pages: output agrees with the hand labels and with their reviewed fixtures (fixtures/seeds/*.expected.json)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import sys
 
 import pytest
 
+from click.testing import CliRunner
+
+from cleaner.cli import main
 from cleaner.run.runner import run
+from cleaner.tools.fixtures import SUFFIX, find_fixtures
 
-from .conftest import ROOT, SEEDS, need_shared, read_jsonl
-
-EXPECTED = ROOT / "fixtures" / "expected" / "seeds"
+from .conftest import SEEDS, need_shared, read_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +35,35 @@ def test_seeds_match_the_hand_labels(seed_out):
     assert "seeds: 5/5 pages exact" in proc.stdout
 
 
-def test_seeds_match_the_reviewed_snapshot(seed_out):
-    """fixtures/expected/seeds is rewritten only by `make snapshots` and reviewed as a diff."""
-    for name in ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl"):
-        assert (seed_out / name).read_text(encoding="utf-8") == (EXPECTED / name).read_text(
-            encoding="utf-8"
-        ), name
+def test_seeds_match_their_reviewed_fixtures():
+    """The seed snapshot is the users' mechanism: `cleaner fixtures check fixtures/seeds`
+    (rewritten only by `make snapshots`, which runs it with --update, and reviewed as a diff)."""
+    pages = sorted(p.name.split(".")[0] for p in SEEDS.glob("*.txt"))
+    assert sorted(p.name[: -len(SUFFIX)] for p in find_fixtures(SEEDS)) == pages  # every seed has one
+    result = CliRunner().invoke(main, ["fixtures", "check", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    assert "5 fixture pages: 0 differ, 0 unreadable" in result.output
+
+
+def test_stored_seed_fixtures_match_the_hand_labels(tmp_path):
+    """The stored expected files themselves, not only today's output, agree with ../shared/gold/seeds:
+    a snapshot rewritten by `make snapshots` cannot drift from the gold unnoticed."""
+    tool = need_shared("tools", "check_seeds.py")
+    gold = need_shared("gold", "seeds")
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for fixture in find_fixtures(SEEDS):
+            doc = json.loads(fixture.read_text(encoding="utf-8"))
+            for k, rec in enumerate(doc["records"]):
+                line = {
+                    **{key: rec[key] for key in ("headline", "standfirst", "dateline", "published")},
+                    "text": "\n\n".join(rec["body"]),
+                    "source": {"path": doc["page"]["file"], "segment": k, "lines": [k]},
+                }
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    proc = subprocess.run([sys.executable, str(tool), str(gold), str(corpus)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+    assert "seeds: 5/5 pages exact" in proc.stdout
 
 
 def test_structure_of_the_seeds(seed_out):
