@@ -316,7 +316,9 @@ def rules_test(rules_dir: Path) -> None:
             click.echo("FAIL fixture " + outcome.report(outcome.path.relative_to(fixture_dir).as_posix()))
     bad = sum(1 for o in outcomes if not o.ok)
     n = len(cleaner.rules.rules) + len(cleaner.patterns)
-    click.echo(f"{n} rules and dateline patterns, {len(outcomes)} fixture pages, {len(failures) + bad} failures")
+    click.echo(
+        f"{n} rules and dateline patterns, {len(outcomes)} fixture pages, {len(failures) + bad} failures"
+    )
     if any(o.error for o in outcomes):
         sys.exit(2)
     sys.exit(1 if failures or bad else 0)
@@ -382,7 +384,9 @@ def fixtures() -> None:
 @click.option("--reference", is_flag=True, help="Store each page's path relative to --into, not a copy.")
 @RULES_OPTION
 @click.option("--quiet", is_flag=True, help="Print only problems.")
-def fixtures_record(pages: tuple[Path, ...], into: Path, reference: bool, rules_dir: Path, quiet: bool) -> None:
+def fixtures_record(
+    pages: tuple[Path, ...], into: Path, reference: bool, rules_dir: Path, quiet: bool
+) -> None:
     """Store each PAGE (files, folders, JSONL or WARC) and what it gives today as INTO/NAME.expected.json.
 
     Exit 2 when an input cannot be read (the others are recorded).

@@ -99,7 +99,9 @@ def record_fields(record: dict[str, Any]) -> dict[str, Any]:
         "authors": record.get("authors") or [],
         "language": record.get("language"),
         "body": text.split("\n\n") if text else [],
-        "removed": [{"line": r["line"], "rule": r["rule"], "text": r["text"]} for r in record.get("removed", [])],
+        "removed": [
+            {"line": r["line"], "rule": r["rule"], "text": r["text"]} for r in record.get("removed", [])
+        ],
     }
 
 
