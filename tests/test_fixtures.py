@@ -243,3 +243,37 @@ def test_the_readme_pytest_file_works(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "1 failed, 1 passed" in proc.stdout, proc.stdout + proc.stderr
     assert f"FAILED tests/test_cleaner_fixtures.py::test_page[{TASS}{SUFFIX}]" in proc.stdout
     assert 'headline: "A headline the page does not give" -> ' in proc.stdout
+
+
+def test_compare_reports_each_kind_of_change() -> None:
+    """The report's lines for a rule swap, a line kept now, a changed value, and a record gone."""
+    from cleaner.tools.fixtures import compare
+
+    def rec(headline: str, body: list[str], removed: list[tuple[int, str, str]]) -> dict:
+        fields = dict.fromkeys(FIELDS)
+        fields.update(subheads=[], authors=[], headline=headline, body=body)
+        fields["removed"] = [{"line": n, "rule": r, "text": t} for n, r, t in removed]
+        return fields
+
+    old = {
+        "reject": None,
+        "records": [
+            rec("Dam holds", ["One.", "Two."], [(1, "heur/nav", "Menu"), (5, "global/x", "Three.")]),
+            rec("Second", ["Four."], []),
+        ],
+    }
+    new = {
+        "reject": None,
+        "records": [rec("Dam holds!", ["One.", "Two.", "Three."], [(1, "site/menu", "Menu")])],
+    }
+    assert compare(old, new, [[2, 3, 5]]) == [
+        "records: 2 -> 1",
+        'record 1 headline: "Dam holds" -> "Dam holds!"',
+        "record 1 body:",
+        "  + ¶3 (line 5) Three.",
+        "record 1 removed:",
+        "  ~ line 1 heur/nav -> site/menu: Menu",
+        "  - line 5 global/x: Three. (kept now)",
+        'record 2 is gone: headline "Second", 1 paragraphs',
+    ]
+    assert compare(old, old, [None, None]) == []
