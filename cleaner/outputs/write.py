@@ -74,12 +74,15 @@ def _publish(tmp: Path, fh: IO[bytes], path: Path) -> None:
         raise
 
 
-def write_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Never leave a half-written file under its final name, even if the process is killed."""
+def write_atomic(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """Never leave a half-written file under its final name, even if the process is killed.
+
+    Text is written as UTF-8; bytes (a page copied as it was stored) as they are.
+    """
     tmp, fh = _temp_for(path)
     try:
         for chunk in chunks:
-            fh.write(chunk.encode("utf-8"))
+            fh.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except BaseException:
         fh.close()
         tmp.unlink(missing_ok=True)

@@ -214,12 +214,12 @@ def record_pages(
                     ref["record"] = item.record
             elif container:
                 target = into / f"{name}.{'html' if item.format == 'html' else 'txt'}"
-                write_bytes(target, item.data)
+                write_atomic(target, [item.data])
                 ref["file"] = target.name
             else:
                 target = into / f"{name}{suffix}"
                 if not target.exists() or not target.samefile(path):
-                    write_bytes(target, path.read_bytes())
+                    write_atomic(target, [path.read_bytes()])
                 ref["file"] = target.name
             ref["url"] = item.url
             if item.encoding:
@@ -234,12 +234,6 @@ def record_pages(
                 write_atomic(fixture, [text])
             written.append(Recorded(fixture, status))
     return written, problems
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 # --- check --------------------------------------------------------------------------------
