@@ -277,3 +277,39 @@ def test_compare_reports_each_kind_of_change() -> None:
         'record 2 is gone: headline "Second", 1 paragraphs',
     ]
     assert compare(old, old, [None, None]) == []
+
+
+def test_pages_inside_warc_keep_their_url_and_http_charset(tmp_path: Path) -> None:
+    """A WARC response whose charset is only in its HTTP header: the copy keeps the header's
+    charset in the fixture, so the page decodes the same when checked."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    paragraphs = [
+        f"Региональное управление водных ресурсов сообщило во вторник, что раздел {k} доклада готов к печати."
+        for k in range(6)
+    ]
+    html = (
+        "<html><head><title>Плотина выдержала</title></head><body><article>{}</article></body></html>".format(
+            "".join(f"<p>{p}</p>" for p in paragraphs)
+        )
+    )
+    crawl = tmp_path / "crawl.warc"
+    with crawl.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        http = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=windows-1251")], protocol="HTTP/1.1"
+        )
+        url = "https://news.example.ru/2021/03/04/dam"
+        payload = io.BytesIO(html.encode("cp1251"))
+        writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=http))
+    into = tmp_path / "fixtures"
+    assert cli("fixtures", "record", str(crawl), "--into", str(into))[0] == 0
+    doc = json.loads((into / f"crawl-1{SUFFIX}").read_text(encoding="utf-8"))
+    assert doc["page"]["file"] == "crawl-1.html" and doc["page"]["url"] == url
+    assert doc["page"]["charset"] == "windows-1251"
+    assert paragraphs[0] in doc["records"][0]["body"]
+    assert (into / "crawl-1.html").read_bytes() == html.encode("cp1251")
+    assert cli("fixtures", "check", str(into))[0] == 0
