@@ -82,10 +82,98 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 MONTH_ALTERNATION = _alternation(list(MONTHS))
 WEEKDAY_ALTERNATION = _alternation(WEEKDAYS)
 
+# fmt: off
+# Month names of wire datelines in other scripts: Ukrainian (genitive and nominative), Greek
+# (genitive and nominative, with and without accents: capitals drop them), Arabic (Egyptian and
+# Gulf, Levantine, Algerian/Tunisian and Moroccan names) and Hindi (both spellings PTI Bhasha and
+# UNI Varta print). Kept out of MONTHS: the dateline rule file offers them as macros of their own
+# ({MONTH_UK}, {MONTH_EL}, {MONTH_AR}, {MONTH_HI}), so the Latin patterns do not grow.
+SCRIPT_MONTH_NAMES: dict[str, dict[int, tuple[str, ...]]] = {
+    "uk": {
+        1: ("січня", "січень"), 2: ("лютого", "лютий"), 3: ("березня", "березень"),
+        4: ("квітня", "квітень"), 5: ("травня", "травень"), 6: ("червня", "червень"),
+        7: ("липня", "липень"), 8: ("серпня", "серпень"), 9: ("вересня", "вересень"),
+        10: ("жовтня", "жовтень"), 11: ("листопада", "листопад"), 12: ("грудня", "грудень"),
+    },
+    "el": {
+        1: ("ιανουαρίου", "ιανουαριου", "ιανουάριος", "ιανουαριος", "ιαν"),
+        2: ("φεβρουαρίου", "φεβρουαριου", "φεβρουάριος", "φεβρουαριος", "φεβ"),
+        3: ("μαρτίου", "μαρτιου", "μάρτιος", "μαρτιος", "μαρ"),
+        4: ("απριλίου", "απριλιου", "απρίλιος", "απριλιος", "απρ"),
+        5: ("μαΐου", "μαιου", "μαϊου", "μάιος", "μαιος", "μαΐ"),
+        6: ("ιουνίου", "ιουνιου", "ιούνιος", "ιουνιος", "ιουν"),
+        7: ("ιουλίου", "ιουλιου", "ιούλιος", "ιουλιος", "ιουλ"),
+        8: ("αυγούστου", "αυγουστου", "αύγουστος", "αυγουστος", "αυγ"),
+        9: ("σεπτεμβρίου", "σεπτεμβριου", "σεπτέμβριος", "σεπτεμβριος", "σεπτ", "σεπ"),
+        10: ("οκτωβρίου", "οκτωβριου", "οκτώβριος", "οκτωβριος", "οκτ"),
+        11: ("νοεμβρίου", "νοεμβριου", "νοέμβριος", "νοεμβριος", "νοε"),
+        12: ("δεκεμβρίου", "δεκεμβριου", "δεκέμβριος", "δεκεμβριος", "δεκ"),
+    },
+    "ar": {
+        1: ("يناير", "كانون الثاني", "جانفي"),
+        2: ("فبراير", "شباط", "فيفري"),
+        3: ("مارس", "آذار"),
+        4: ("أبريل", "ابريل", "إبريل", "نيسان", "أفريل", "افريل"),
+        5: ("مايو", "أيار", "ايار", "ماي"),
+        6: ("يونيو", "يونيه", "حزيران", "جوان"),
+        7: ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز"),
+        8: ("أغسطس", "اغسطس", "آب", "أوت", "اوت", "غشت"),
+        9: ("سبتمبر", "أيلول", "ايلول", "شتنبر"),
+        10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"),
+        11: ("نوفمبر", "تشرين الثاني", "نونبر"),
+        12: ("ديسمبر", "كانون الأول", "كانون الاول", "دجنبر"),
+    },
+    "hi": {
+        1: ("जनवरी",), 2: ("फरवरी", "फ़रवरी"), 3: ("मार्च",), 4: ("अप्रैल", "अप्रेल"), 5: ("मई",),
+        6: ("जून",), 7: ("जुलाई",), 8: ("अगस्त",), 9: ("सितंबर", "सितम्बर"),
+        10: ("अक्टूबर", "अक्तूबर"), 11: ("नवंबर", "नवम्बर"), 12: ("दिसंबर", "दिसम्बर"),
+    },
+}
+_SCRIPT_MONTHS: dict[str, int] = {
+    name: number for table in SCRIPT_MONTH_NAMES.values() for number, names in table.items() for name in names
+}
+# Day numbers written out: Chinese numerals ("九月二十七日") and the Hindi words PTI Bhasha
+# prints for one to nine ("नौ दिसंबर").
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_HINDI_NUMBERS = {"एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "छः": 6, "छे": 6,
+                  "सात": 7, "आठ": 8, "नौ": 9, "दस": 10}
+# fmt: on
+SCRIPT_MONTH_ALTERNATIONS = {
+    script: _alternation([n for names in table.values() for n in names])
+    for script, table in SCRIPT_MONTH_NAMES.items()
+}
+
 
 def month_number(name: str) -> int | None:
-    """Month number for a printed month name or abbreviation ("Dec.", "Sept", "Dezember")."""
-    return MONTHS.get(name.strip().rstrip(".").lower())
+    """Month number for a printed month name or abbreviation ("Dec.", "Sept", "Dezember", "грудня",
+    "ديسمبر", "दिसंबर") or a month printed as a number ("12" in "12月", "九" in "九月", "١٢")."""
+    key = " ".join(name.strip().rstrip(".").lower().split())
+    found = MONTHS.get(key) or _SCRIPT_MONTHS.get(key)
+    return found if found is not None else number_value(key)
+
+
+def number_value(text: str) -> int | None:
+    """A day or month printed as a number: digits of any script ("9", "９", "٩", "९"), Chinese
+    numerals up to 39 ("九", "二十七", "廿一") or a Hindi number word ("नौ"); None otherwise."""
+    text = text.strip()
+    if text.isdecimal():
+        return int(text)
+    if text in _HINDI_NUMBERS:
+        return _HINDI_NUMBERS[text]
+    head = text[:1]
+    if head in ("廿", "卅"):
+        tens: int | None = 2 if head == "廿" else 3
+        units = text[1:]
+    elif "十" in text:
+        before, _, units = text.partition("十")
+        tens = 1 if not before else _CJK_DIGITS.get(before)
+    else:
+        tens, units = 0, text
+    if tens is None or len(units) > 1 or (tens == 0 and not units):
+        return None
+    unit = _CJK_DIGITS.get(units) if units else 0
+    return None if unit is None else tens * 10 + unit
 
 
 _MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # Feb 29 exists in some year

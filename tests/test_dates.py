@@ -11,6 +11,7 @@ from cleaner.dates import (
     is_crawl_timestamp,
     make_date,
     month_number,
+    number_value,
     parse_date,
     split_trailing_date,
 )
@@ -111,6 +112,52 @@ def test_make_date_and_month_number() -> None:
         12,
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "month"),
+    [
+        ("грудня", 12),  # Ukrainian genitive
+        ("Δεκεμβρίου", 12),
+        ("ΔΕΚΕΜΒΡΙΟΥ", 12),  # Greek capitals drop the accent
+        ("ΜΑΪΟΥ", 5),
+        ("ديسمبر", 12),
+        ("كانون  الأول", 12),  # Levantine, two words (spacing as printed)
+        ("جانفي", 1),  # Algerian, Tunisian
+        ("दिसंबर", 12),
+        ("दिसम्बर", 12),
+        ("12", 12),  # "12月"
+        ("九", 9),  # "九月"
+        ("١٢", 12),
+        ("Grudnia", None),  # Polish is not listed
+    ],
+)
+def test_month_number_other_scripts(printed: str, month: int | None) -> None:
+    assert month_number(printed) == month
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("9", 9),
+        ("２６", 26),  # full width (Japanese, Chinese)
+        ("٩", 9),  # Arabic-Indic
+        ("९", 9),  # Devanagari
+        ("九", 9),
+        ("十", 10),
+        ("十二", 12),
+        ("二十七", 27),
+        ("廿一", 21),
+        ("卅", 30),
+        ("नौ", 9),  # Bhasha writes one to nine in words
+        ("二二", None),
+        ("月", None),
+        ("", None),
+        ("nine", None),
+    ],
+)
+def test_number_value(printed: str, value: int | None) -> None:
+    assert number_value(printed) == value
 
 
 # --- split_trailing_date ------------------------------------------------------------------------

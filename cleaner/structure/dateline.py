@@ -43,13 +43,16 @@ _MACRO_REF = re2.compile(r"(\\[pP])?\{([A-Z][A-Z0-9_]*)\}")
 BUILTIN_MACROS = {
     "MONTH": f"(?i:{dates.MONTH_ALTERNATION})",
     "WEEKDAY": f"(?i:{dates.WEEKDAY_ALTERNATION})",
+    **{f"MONTH_{script.upper()}": f"(?i:{alt})" for script, alt in dates.SCRIPT_MONTH_ALTERNATIONS.items()},
 }
 REST_KINDS = ("any", "text", "sentence")
 _PATTERN_KEYS = {"id", "description", "regex", "examples", "keep", "rest"}
 _EXAMPLE_KEYS = {"line", "raw", "place", "country", "date", "agency", "rest", "flags"}
 
-# Cheap pre-check: every dateline form has one of these in its first 80 characters.
-_MARKS = frozenset("(/:—–―-")
+# Cheap pre-check: every dateline form has one of these in its first 80 characters (Chinese
+# "...12月9日电" may have none but its 电; Korean "[서울=뉴시스]", Japanese "【北京共同】").
+_MARKS = frozenset("(/:—–―-（【［[=电電讯訊")
+_OPENERS = frozenset("(（【［[")
 _SPACES = str.maketrans(
     {
         c: " "
@@ -308,9 +311,15 @@ def _groups(match: Any) -> dict[str, str]:
 _VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿ")
 
 
+def _letters(text: str) -> int:
+    """Letters, a Chinese character, kana or Hangul syllable counting two: "北京" and "서울" are
+    whole names where "US" is an acronym."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text if c.isalpha())
+
+
 def _place_ok(place: str, pattern: DatelinePattern) -> bool:
     """Refuse labels and acronyms: "DEAR ABBY", "EDITOR'S NOTE", "US", "SPD" (no vowel)."""
-    if sum(c.isalpha() for c in place) < 3:
+    if _letters(place) < 3:
         return False
     if " " not in place and place.isascii() and _VOWELS.isdisjoint(place.lower()):
         return False
@@ -362,8 +371,10 @@ def _build(pattern: DatelinePattern, text: str, match: Any) -> DatelineMatch | N
     date: str | None = None
     flags: list[str] = []
     if "month" in groups and "day" in groups:
-        year = int(groups["year"]) if "year" in groups else None
-        date, flags = dates.make_date(year, dates.month_number(groups["month"]), int(groups["day"]))
+        # Digits of any script ("９", "٩") and numbers written out ("二十七", "नौ") count.
+        year = dates.number_value(groups["year"]) if "year" in groups else None
+        day = dates.number_value(groups["day"])
+        date, flags = dates.make_date(year, dates.month_number(groups["month"]), day)
     dateline = Dateline(
         raw=raw,
         place=title_place(place) if place else None,
@@ -375,9 +386,10 @@ def _build(pattern: DatelinePattern, text: str, match: Any) -> DatelineMatch | N
 
 
 def _candidate(text: str) -> bool:
-    """Quick reject: a dateline starts with a capital, a digit or "(" and has a mark early on."""
+    """Quick reject: a dateline starts with a capital (or a letter of a script without case:
+    "新华社", "القاهرة"), a digit or a bracket, and has a mark early on."""
     first = text[:1]
-    if not (first.isupper() or first.isdigit() or first == "("):
+    if not ((first.isalpha() and not first.islower()) or first.isdigit() or first in _OPENERS):
         return False
     return not _MARKS.isdisjoint(text[:80])
 
