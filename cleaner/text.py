@@ -6,10 +6,11 @@ import re
 from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
-# A sentence ends in . ! ? … : ; (or CJK 。！？) possibly followed by closing quotes or
-# brackets, or on a bare closing quote. Checked with string operations: a `$`-anchored
-# regex search walks the whole line from every position.
-TERMINALS = ".!?…。！？"
+# A sentence ends in . ! ? … : ; (or CJK 。！？, the danda । ॥ of Hindi, Marathi and Bengali,
+# Arabic ؟ and Urdu ۔) possibly followed by closing quotes or brackets, or on a bare closing
+# quote. Checked with string operations: a `$`-anchored regex search walks the whole line
+# from every position.
+TERMINALS = ".!?…。！？।॥؟۔"
 SENTENCE_PUNCT = TERMINALS + ":;"
 CLOSERS = "\"'”’»)]」』"
 BARE_QUOTES = '"”»」』'
