@@ -53,6 +53,8 @@ _EXAMPLE_KEYS = {"line", "raw", "place", "country", "date", "agency", "rest", "f
 # "...12月9日电" may have none but its 电; Korean "[서울=뉴시스]", Japanese "【北京共同】").
 _MARKS = frozenset("(/:—–―-（【［[=电電讯訊")
 _OPENERS = frozenset("(（【［[")
+# ... or, with no mark at all, a sentence ending on the place before the date: "КИЇВ. 24 квітня. УНН."
+_DOT_DATE = 40
 _SPACES = str.maketrans(
     {
         c: " "
@@ -391,7 +393,10 @@ def _candidate(text: str) -> bool:
     first = text[:1]
     if not ((first.isalpha() and not first.islower()) or first.isdigit() or first in _OPENERS):
         return False
-    return not _MARKS.isdisjoint(text[:80])
+    if not _MARKS.isdisjoint(text[:80]):
+        return True
+    dot = text.find(". ", 0, _DOT_DATE)
+    return dot > 0 and text[dot + 2 : dot + 3].isdigit()
 
 
 _SETS: dict[tuple[str, ...], Any] = {}
