@@ -7,17 +7,23 @@ the checks below wins, so specific agencies come before the generic forms.
 
 Checks applied to every match, whatever the pattern:
 
-* the place (when there is one) has at least 3 letters and is not a label such as
-  "EDITOR'S NOTE" or "DEAR ABBY" (the ``[settings]`` lists of the rule file);
+* the place (when there is one) has at least 3 letters (a Chinese character, kana or
+  Hangul syllable counting two: "北京", "서울") and is not a label such as "EDITOR'S NOTE"
+  or "DEAR ABBY" (the ``[settings]`` lists of the rule file);
 * the text after the dateline does not start with a lowercase letter (a dateline
   is followed by a sentence: "US: the meeting ended" is not one);
 * a pattern with ``rest = "text"`` needs a paragraph after the dateline (3+ words,
   ending in sentence punctuation, not all capitals) and ``rest = "sentence"`` 6+
   words: this keeps labels and headlines ("EU PANIC: Germany demands ...") out.
 
+Nothing after a dateline needs to be white space: Chinese and Japanese glue the first
+sentence to it ("新华社北京12月9日电（记者 张三）国务院...", "【北京共同】中国...").
+
 A date is ``YYYY-MM-DD`` when the dateline prints a year and ``--MM-DD`` when it
-does not (a year is never guessed). An impossible date (Feb 30, year 3016) leaves
-``date`` None and puts ``"impossible-date"`` in :attr:`DatelineMatch.flags`.
+does not (a year is never guessed); day, month and year may be printed in any script's
+digits, in Chinese numerals or as Hindi number words (:func:`cleaner.dates.number_value`).
+An impossible date (Feb 30, year 3016) leaves ``date`` None and puts ``"impossible-date"``
+in :attr:`DatelineMatch.flags`.
 """
 
 from __future__ import annotations
