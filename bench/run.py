@@ -1,6 +1,11 @@
 """`make bench`: speed and quality measured against a peer in the same run, printed as ratios.
 
-    python bench/run.py --shared ../shared [--only html,dumps,dedup] [--dedup-n 100000]
+    python bench/run.py --shared ../shared [--only startup,html,dumps,dedup] [--dedup-n 100000]
+
+startup  whole processes, start to exit: `cleaner clean` of one HTML page and `cleaner explain`
+       of a seed page, each against `python -c "import trafilatura; trafilatura.extract(...)"`
+       on one page; the development set's HTML on one worker against one trafilatura process
+       over the same files (every side reads the bytes from disk).
 
 html   the development set's HTML (decompressed, no URL): the whole cleaner (one worker,
        read to written output) and bare trafilatura.extract on the same files, F1 and
@@ -102,6 +107,68 @@ def bench_html(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
         "cleaner": {**ours, "pages_per_s": round(len(files) / ours_s, 1)},
         "trafilatura": {**bare, "pages_per_s": round(len(files) / bare_s, 1)},
         "speed_ratio": round(bare_s / ours_s, 2),
+    }
+
+
+# ------------------------------------------------------------------ start-up and small runs
+
+
+def _peer(files: list[Path]) -> list[str]:
+    """Bare trafilatura in a process of its own: import it, extract each file's bytes read from disk."""
+    script = (
+        "import sys, trafilatura\nfor path in sys.argv[1:]:\n    trafilatura.extract(open(path, 'rb').read())"
+    )
+    return [sys.executable, "-c", script, *map(str, files)]
+
+
+def bench_startup(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
+    """Whole processes, start to exit, each beside its peer in the same run (interleaved,
+    best of `repeats`): `cleaner clean` of one HTML page and `cleaner explain` of a seed
+    page against a one-page trafilatura process, and the development set's HTML on one
+    worker against one trafilatura process over the same files. Every side reads the
+    page bytes from disk."""
+    html = decompress(shared, work / "html")
+    files = sorted(html.glob("*.html"))
+    one = work / "one-page"
+    one.mkdir(exist_ok=True)
+    page = files[len(files) // 2]
+    shutil.copy(page, one / page.name)
+    seed = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))[0]
+    out = work / "startup-out"
+    cases = {
+        "clean_one_html": [*CLEANER, "clean", str(one), "--out", str(out), "--quiet"],
+        "explain_seed": [*CLEANER, "explain", str(seed)],
+        "trafilatura_one_html": _peer([page]),
+        "clean_devset_html_1_worker": [
+            *CLEANER,
+            "clean",
+            str(html),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "1",
+        ],
+        "trafilatura_devset_html": _peer(files),
+    }
+    runs: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeats):
+        for name, cmd in cases.items():
+            shutil.rmtree(out, ignore_errors=True)
+            runs[name].append(round(timed(cmd)[0], 3))
+    best = {name: min(each) for name, each in runs.items()}
+    peer_one = best["trafilatura_one_html"]
+    return {
+        "page": page.name,
+        "seed": seed.name,
+        "pages_devset": len(files),
+        "best_s": best,
+        "each_run_s": runs,
+        "clean_one_html_vs_trafilatura": round(best["clean_one_html"] / peer_one, 2),
+        "explain_seed_vs_trafilatura": round(best["explain_seed"] / peer_one, 2),
+        "devset_speed_ratio": round(best["trafilatura_devset_html"] / best["clean_devset_html_1_worker"], 2),
+        "note": "whole processes; the first two ratios are times (lower is better: ours / trafilatura's), "
+        "the last a speed ratio (higher is better: trafilatura's time / ours)",
     }
 
 
@@ -233,7 +300,7 @@ def bench_dedup(shared: Path, work: Path, n: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--only", default="html,dumps,dedup")
+    ap.add_argument("--only", default="startup,html,dumps,dedup")
     ap.add_argument("--dedup-n", type=int, default=100_000)
     ap.add_argument(
         "--repeats", type=int, default=5, help="runs of each timed configuration (the best counts)"
@@ -244,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
         work = Path(tmp)
+        if "startup" in wanted:
+            report["startup"] = bench_startup(args.shared, work, args.repeats)
+            print(json.dumps({"startup": report["startup"]}, indent=2), flush=True)
         if "html" in wanted:
             report["html"] = bench_html(args.shared, work, args.repeats)
             print(json.dumps({"html": report["html"]}, indent=2), flush=True)

@@ -8,16 +8,18 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cleaner.errors import RuleError
 from cleaner.run.engine import CHUNK_PAGES
 from cleaner.run.page import DEFAULT_MAX_PAGE_BYTES, Cleaner, Settings
-from cleaner.run.runner import RunSummary
 from cleaner.strip.rules import DEFAULT_RULES
-from cleaner.tools.suggest import MIN_PAGES as SUGGEST_MIN_PAGES
 from cleaner.version import __version__
+
+if TYPE_CHECKING:
+    from cleaner.run.runner import RunSummary
 
 RULES_OPTION = click.option(
     "--rules",
@@ -38,7 +40,26 @@ def _load(settings: Settings) -> Cleaner:
         sys.exit(2)
 
 
-@click.group()
+class _Commands(click.Group):
+    """The commands; those that live in their own module (the run report) are imported
+    only when named, so a run never imports what it does not use."""
+
+    LAZY = {"report": ("cleaner.tools.report", "report_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            import importlib
+
+            module, name = self.LAZY[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__)
 def main() -> None:
     """Turn crawled news pages into a clean, deduplicated corpus with provenance."""
@@ -333,19 +354,24 @@ def rules_test(rules_dir: Path) -> None:
     "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Draft file (default: stdout)."
 )
 @click.option(
-    "--min-pages", default=SUGGEST_MIN_PAGES, show_default=True, help="A line must be on this many stories."
+    "--min-pages",
+    type=int,
+    default=None,
+    help="A line must be on this many stories.  [default: 3]",  # suggest.MIN_PAGES, read when used
 )
 @RULES_OPTION
 def rules_suggest(
-    inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int, rules_dir: Path
+    inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int | None, rules_dir: Path
 ) -> None:
     """Propose site rules for recurring chrome no rule covers yet; writes a TOML draft, never rules/."""
     from cleaner.outputs.write import write_atomic
-    from cleaner.tools.suggest import draft_site, to_toml, verify_draft
+    from cleaner.tools.suggest import MIN_PAGES, draft_site, to_toml, verify_draft
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     try:
-        found, draft = draft_site(list(inputs), cleaner, site, min_pages=min_pages)
+        found, draft = draft_site(
+            list(inputs), cleaner, site, min_pages=MIN_PAGES if min_pages is None else min_pages
+        )
     except RuleError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -435,16 +461,6 @@ def fixtures_check(folders: tuple[Path, ...], rules_dir: Path, update: bool, qui
         done = " (rewritten)" if update and differ else ""
         click.echo(f"{len(outcomes)} fixture pages: {differ} differ{done}, {errors} unreadable", err=True)
     sys.exit(2 if errors else 1 if differ and not update else 0)
-
-
-def _register() -> None:
-    """The run report's command lives in its module, with the report."""
-    from cleaner.tools.report import report_command
-
-    main.add_command(report_command, "report")
-
-
-_register()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from .conftest import ROOT
 
 # lowest first; a module's layer is its package (or its name, for top-level modules)
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "model", "text", "dates", "version"),  # shared vocabulary
+    ("errors", "model", "text", "dates", "version", "cache"),  # shared vocabulary
     ("inputs",),  # read, decode
     ("extract",),  # HTML to blocks, page metadata
     ("strip",),  # rules, heuristics

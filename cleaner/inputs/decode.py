@@ -13,8 +13,6 @@ import codecs
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from cleaner.errors import PageRejected
 
 __all__ = ["decode_bytes", "normalize_text"]
@@ -156,6 +154,8 @@ def _mixed_lines(data: bytes) -> tuple[str, str] | None:
     ):
         return None
     legacy = b"\n".join(line for line, u in zip(lines, utf8, strict=True) if u is None)
+    from charset_normalizer import from_bytes  # imported by the few pages that need detection
+
     best = from_bytes(legacy[:_DETECT_MAX_BYTES]).best()
     if best is None or not best.encoding:
         return None
@@ -244,6 +244,8 @@ _NOT_PAGE_CODECS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode
 
 
 def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # imported by the few pages that need detection
+
     best = from_bytes(data[:_DETECT_MAX_BYTES]).best()
     if best is None or not best.encoding:
         raise PageRejected("undecodable", "no encoding decodes the page")

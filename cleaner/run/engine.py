@@ -24,13 +24,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from cleaner.corpus.plan import spool_slim
 from cleaner.inputs.read import read_pages
 from cleaner.inputs.streams import Unreadable
 from cleaner.model import Page
@@ -149,6 +148,8 @@ def spool_chunk(work: Path, chunk: ChunkResult) -> None:
     """The chunk's page entries, and beside them its records' slim copies: the corpus-wide
     passes read those (a quarter of the bytes). The chunk file goes last: it marks the
     chunk done for --resume, so a chunk never lacks its slims."""
+    from cleaner.corpus.plan import spool_slim  # numpy with it: `explain` and --help need neither
+
     slims = (spool_slim(r) for entry in chunk.pages for r in entry["records"])
     write_atomic(slim_path(work, chunk.index), (orjson.dumps(s).decode() + "\n" for s in slims))
     write_atomic(
@@ -247,18 +248,25 @@ def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: 
                 continue
             yield index, items, work
 
-    gc.freeze()  # the compiled rules and language profiles live all run: the collector skips them
     try:
-        if options.workers <= 1:
-            if _WORKER_CLEANER is None:
-                _load_in_process(settings)
-            for job in todo():
+        waiting = todo()
+        ahead = list(islice(waiting, 2))
+        jobs_left = chain(ahead, waiting)
+        in_process = options.workers <= 1 or len(ahead) < 2  # one chunk: a pool costs more than it saves
+        if in_process and _WORKER_CLEANER is None:
+            _load_in_process(settings)
+        elif not in_process and _WORKER_CLEANER is not None and _WORKER_CLEANER.settings == settings:
+            _WORKER_CLEANER.warm()  # compiled once here, shared by the forked workers
+        gc.freeze()  # the compiled rules and language profiles live all run: the collector skips them
+        if in_process:
+            for job in jobs_left:
                 progress.add(_clean_chunk(job)[1])
         else:
             feed = _InFlight(options.workers * IN_FLIGHT)
             pool = _process_context().Pool(options.workers, initializer=_init_worker, initargs=(settings,))
             try:
-                for _, done in pool.imap_unordered(_clean_chunk, feed(todo())):  # chunks are named by index
+                # chunks are named by index: the order they finish in does not matter
+                for _, done in pool.imap_unordered(_clean_chunk, feed(jobs_left)):
                     feed.taken()
                     progress.add(done)
                 pool.close()

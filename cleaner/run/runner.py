@@ -46,7 +46,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
             clock = time.monotonic()
             decided = dask_engine.plan(client, work, cleaner.settings.keep_duplicates)
     else:
-        engine.set_cleaner(cleaner.warm())
+        engine.set_cleaner(cleaner)  # warmed only if the engine forks a pool
         summary.seconds["load"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()
         work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import re2
 
-from cleaner.corpus.dedup import body_key, normalise_body
 from cleaner.dates import MONTHS, WEEKDAYS, is_crawl_timestamp
 from cleaner.errors import RuleError
 from cleaner.model import Line, Page
@@ -257,6 +256,8 @@ def _pages(pages_or_paths: Iterable[Page | Path | str]) -> Iterable[Page]:
 
 
 def _clean_all(pages: Iterable[Page], cleaner: Cleaner) -> list[_Cleaned]:
+    from cleaner.corpus.dedup import body_key, normalise_body  # numpy with it: not for the CLI's start-up
+
     out = []
     for page in pages:
         result = clean_page(page, cleaner)
