@@ -17,6 +17,15 @@ SEEDS = ROOT / "fixtures" / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """Tests (and the CLI processes they start) use a cache folder of their own, never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        patch.delenv("CLEANER_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
     return Cleaner.load(Settings())

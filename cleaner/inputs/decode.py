@@ -273,10 +273,32 @@ _MAP: dict[str, str] = {
 # a regex finds the few characters to change: str.translate with a dict costs ~25 ns per
 # character, 9 ms on a 350 KB page, while most pages have nothing or a handful to change
 _ODD = re.compile("[" + re.escape("".join(_MAP)) + "]+")
+_BY_REPLACE = _SPACES + _ZERO_WIDTH
+# the bytes of a UTF-8 text that are control characters in it: C0 but tab and line break, DEL
+# (no multi-byte sequence holds a byte under 0x80), and C1 as its two-byte sequences
+_NOT_CONTROL_BYTE = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A) or b == 0x7F))
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 
 def _fix(m: re.Match[str]) -> str:
     return "".join(_MAP[c] for c in m.group())
+
+
+def _replace_odd(text: str) -> str:
+    """What `_ODD.sub(_fix, text)` gives, at C speed for pages with no control character.
+
+    The regex scans about 25 ns a character (0.94 s over aeb's 181 HTML pages, nearly all
+    of decoding). Each character maps on its own, so the spaces and zero-width characters
+    (mostly no-break spaces) go by str.replace, and the regex runs only when a control
+    character is left, found by a scan of the UTF-8 bytes.
+    """
+    for char in _BY_REPLACE:
+        if char in text:
+            text = text.replace(char, _MAP[char])
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(None, _NOT_CONTROL_BYTE) or (b"\xc2" in data and _C1_UTF8.search(data)):
+        text = _ODD.sub(_fix, text)
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -290,7 +312,7 @@ def normalize_text(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ODD.sub(_fix, text)
+    text = _replace_odd(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

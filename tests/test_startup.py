@@ -1,0 +1,256 @@
+"""Start-up: a run loads only what it needs, when it needs it, and gives the same bytes.
+
+The dateline patterns compile when a line needs them, behind a loose prefilter set; a
+checked rule file is remembered in the user's cache folder; small runs stay in-process;
+a run imports nothing it does not use; valid UTF-8 skips detection.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import re2
+
+from cleaner import cache
+from cleaner.errors import RuleError
+from cleaner.inputs import decode
+from cleaner.run import engine
+from cleaner.run.engine import RunOptions
+from cleaner.run.runner import run
+from cleaner.strip.rules import DEFAULT_RULES
+from cleaner.structure import dateline
+from cleaner.structure.dateline import LazyRegex, load_patterns, match_dateline, relaxed_regex
+
+from .conftest import ROOT, SEEDS
+
+OUTPUTS = ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json")
+PATTERNS = load_patterns(DEFAULT_RULES / "datelines.toml")
+
+
+# ---------------------------------------------------------------- the loose prefilter
+
+
+@pytest.mark.parametrize(
+    ("regex", "loose"),
+    [
+        (r"\p{Lu}+", r"[A-Z\x{80}-\x{10FFFF}]+"),
+        (r"[\p{L}\p{M}'.]*", r"[A-Za-z\x{80}-\x{10FFFF}\x{80}-\x{10FFFF}'.]*"),
+        (r"\pN\d", r"[\x00-\x{10FFFF}]\d"),  # a class with ASCII members other than letters: any character
+        (r"\\p{Lu}", r"\\p{Lu}"),  # an escaped backslash, then text
+        (r"[]\p{Ll}]", r"[]a-z\x{80}-\x{10FFFF}]"),  # a first "]" is a member
+        (r"[[:alpha:]\p{Lu}]", r"[[:alpha:]A-Z\x{80}-\x{10FFFF}]"),
+        (r"\[\p{Lu}", r"\[[A-Z\x{80}-\x{10FFFF}]"),  # "\[" opens no class
+    ],
+)
+def test_relaxed_regex_widens_unicode_classes(regex: str, loose: str) -> None:
+    assert relaxed_regex(regex) == loose
+
+
+@pytest.mark.parametrize("regex", [r"[^\p{L}]x", r"\P{Lu}", r"\Q\p{Lu}\E"])
+def test_relaxed_regex_leaves_what_it_cannot_widen(regex: str) -> None:
+    assert relaxed_regex(regex) == regex
+
+
+def _lines() -> list[str]:
+    """Lines that parse and lines that must not: every example and keep line, the seeds' lines."""
+    lines = [e.line for p in PATTERNS for e in p.examples] + [k for p in PATTERNS for k in p.keep]
+    for seed in sorted(SEEDS.glob("*.txt")):
+        lines += seed.read_text(encoding="utf-8").splitlines()
+    return lines
+
+
+def test_the_loose_set_misses_no_line_a_pattern_matches() -> None:
+    """Every (pattern, line) the real patterns match, the loose copies match too; and
+    match_dateline answers as trying the real patterns in file order does."""
+    loose = dateline.pattern_set(PATTERNS)
+    found = 0
+    for line in _lines():
+        text = line.translate(dateline._SPACES).strip()
+        head = text[: dateline._HEAD]
+        real = {i for i, p in enumerate(PATTERNS) if re2.compile(p.regex.pattern).match(head)}
+        assert real <= set(loose.Match(head) or ()), line
+        expected = None
+        if dateline._candidate(text):
+            for i in sorted(real):
+                expected = dateline._build(PATTERNS[i], text, PATTERNS[i].regex.match(head))
+                if expected is not None:
+                    break
+        assert match_dateline(line, PATTERNS) == expected, line
+        found += expected is not None
+    assert found > 30  # the examples parse
+
+
+def test_a_lazy_regex_compiles_once_when_used_and_pickles_as_its_source() -> None:
+    regex = LazyRegex(r"(?P<place>[A-Z]+) —")
+    assert regex._compiled is None and regex.pattern == r"(?P<place>[A-Z]+) —"
+    assert regex.match("PARIS — Text.").group("place") == "PARIS"
+    assert regex.groupindex == {"place": 1}
+    compiled = regex.compiled
+    assert regex.compiled is compiled
+    copy = pickle.loads(pickle.dumps(regex))
+    assert copy.pattern == regex.pattern and copy.match("ROME — x") is not None
+
+
+# ---------------------------------------------------------------- the cache of checked files
+
+GOOD = """
+[[pattern]]
+id = "dateline/x"
+description = "test"
+regex = '''(?P<place>[A-Z]+) —'''
+[[pattern.examples]]
+  line = "PARIS — Text."
+  place = "Paris"
+  rest = "Text."
+"""
+
+
+def _compiled(patterns: list[dateline.DatelinePattern]) -> list[bool]:
+    return [p.regex._compiled is not None for p in patterns]
+
+
+def test_a_checked_file_is_remembered_and_not_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "datelines.toml"
+    rules.write_text(GOOD, encoding="utf-8")
+    assert _compiled(load_patterns(rules)) == [True]  # checked at load: compiled
+    entries = list((tmp_path / "cache" / cache.APP / "checked").iterdir())
+    assert len(entries) == 1 and entries[0].read_text() == entries[0].name
+    again = load_patterns(rules)
+    assert _compiled(again) == [False]  # remembered: compiled when a line needs it
+    assert match_dateline("PARIS — Text.", again) is not None
+
+    entries[0].write_text("garbage")  # an unreadable or wrong entry counts as absent
+    assert _compiled(load_patterns(rules)) == [True]
+
+    rules.write_text(GOOD.replace("[A-Z]+) —", "[A-Z]+ —"), encoding="utf-8")  # edited: checked again
+    with pytest.raises(RuleError, match="does not compile"):
+        load_patterns(rules)
+
+
+def test_the_cache_is_skipped_when_off_or_not_writable(tmp_path: Path, monkeypatch) -> None:
+    rules = tmp_path / "datelines.toml"
+    rules.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLEANER_CACHE", "off")
+    load_patterns(rules)
+    assert _compiled(load_patterns(rules)) == [True]
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.delenv("CLEANER_CACHE")
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # a file where the folder would be
+    assert _compiled(load_patterns(rules)) == [True]
+    assert _compiled(load_patterns(rules)) == [True]
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # the XDG spec ignores relative paths
+    assert cache.cache_dir() is None
+
+
+def test_an_entry_depends_on_the_file_and_the_engine_build() -> None:
+    one = cache.digest("datelines", cache.module_build(re2._re2), b"a")
+    assert one == cache.digest("datelines", cache.module_build(re2._re2), b"a")
+    assert one != cache.digest("datelines", cache.module_build(re2._re2), b"b")
+    assert one != cache.digest("datelines", "another build", b"a")
+
+
+# ---------------------------------------------------------------- small runs in-process
+
+
+def test_a_run_of_one_chunk_forks_no_pool_and_gives_the_same_bytes(
+    tmp_path: Path, cleaner, monkeypatch
+) -> None:
+    run([SEEDS], tmp_path / "one", cleaner, RunOptions(workers=1))
+
+    def no_pool() -> None:
+        raise AssertionError("a pool was started for a run of one chunk")
+
+    monkeypatch.setattr(engine, "_process_context", no_pool)
+    run([SEEDS], tmp_path / "two", cleaner, RunOptions(workers=2))
+    for name in OUTPUTS:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    with pytest.raises(AssertionError, match="a pool was started"):  # two chunks: a pool
+        run([SEEDS], tmp_path / "three", cleaner, RunOptions(workers=2, chunk_pages=2))
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _modules_after(*argv: str) -> set[str]:
+    """The modules a `cleaner` command leaves imported, run in a process of its own."""
+    script = (
+        "import json, sys\n"
+        "from cleaner.cli import main\n"
+        f"sys.argv = ['cleaner', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+NEVER = {"dask", "distributed", "pyarrow", "cleaner.tools.report", "cleaner.run.dask_engine"}
+
+
+def test_explain_imports_neither_the_corpus_steps_nor_the_peers(tmp_path: Path) -> None:
+    loaded = _modules_after("explain", str(sorted(SEEDS.glob("*.txt"))[0]))
+    unwanted = NEVER | {"numpy", "trafilatura", "charset_normalizer", "cleaner.corpus.dedup"}
+    assert "cleaner.structure.segment" in loaded
+    assert not loaded & unwanted
+
+
+def test_a_clean_run_imports_no_engine_or_report_it_does_not_use(tmp_path: Path) -> None:
+    loaded = _modules_after("clean", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet")
+    assert (tmp_path / "out" / "corpus.jsonl").exists()
+    assert not loaded & (NEVER | {"charset_normalizer", "multiprocessing.pool"})
+
+
+def test_rules_suggest_help_shows_the_default_it_uses() -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    from cleaner.tools.suggest import MIN_PAGES
+
+    shown = CliRunner().invoke(main, ["rules", "suggest", "--help"]).output
+    assert f"[default: {MIN_PAGES}]" in " ".join(shown.split())
+
+
+# ---------------------------------------------------------------- decoding
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"", b'<meta charset="utf-8">', b'<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'],
+)
+def test_valid_utf8_declared_utf8_or_nothing_needs_no_detection(head: bytes, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # importing it now fails
+    data = (
+        b"<html><head>"
+        + head
+        + "</head><body><p>Caf\u00e9 \u201cq\u201d \u00a0x\u200by</p></body></html>".encode()
+    )
+    text, encoding = decode.decode_bytes(data, html=True)
+    assert encoding == "utf-8" and "Café “q”  xy" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\u00a0b\n\tc\u200b\td\n\x85x\u2028y",
+        "\t\t\n\u00ad",
+        "plain",
+        "\n\n\x00\n",
+        "x\u2009y\u00a0",
+        "\x01\u00a0\x02\u200b\t\x7f",
+        "\x9f",
+        "é\x80",
+        "\ud800x\x01",
+    ],
+)
+def test_odd_characters_are_replaced_as_the_regex_does(text: str) -> None:
+    assert decode._replace_odd(text) == decode._ODD.sub(decode._fix, text)
