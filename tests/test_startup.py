@@ -254,3 +254,24 @@ def test_valid_utf8_declared_utf8_or_nothing_needs_no_detection(head: bytes, mon
 )
 def test_odd_characters_are_replaced_as_the_regex_does(text: str) -> None:
     assert decode._replace_odd(text) == decode._ODD.sub(decode._fix, text)
+
+
+# ---------------------------------------------------------------- language profiles
+
+
+def test_language_rows_made_on_demand_are_langdetects_own() -> None:
+    import langdetect.detector_factory as factory
+
+    from cleaner.structure import language
+
+    eager = factory.DetectorFactory()
+    eager.load_profile(factory.PROFILES_DIRECTORY)
+    lazy = language._load_factory()
+    assert lazy.langlist == eager.langlist
+    rows = lazy.word_lang_prob_map
+    assert len(rows) == len(eager.word_lang_prob_map)
+    assert "the" in rows and "\x00not-an-ngram" not in rows
+    for word, row in eager.word_lang_prob_map.items():
+        assert rows[word] == row, word
+    with pytest.raises(KeyError):
+        rows["\x00not-an-ngram"]

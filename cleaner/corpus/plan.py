@@ -169,7 +169,9 @@ def plan(
         bands = np.concatenate([p["bands"] for p in parts])[ranked.order]
         del parts
         cand = lsh_pairs(ranked, bands[ranked.searchable])
-    ordinals = sorted(int(ranked.order[r]) for r in np.unique(cand))
+    ordinals = sorted(
+        int(ranked.order[r]) for r in (np.unique(cand) if len(cand) else ())
+    )  # numpy.ma: 18 ms to import
     jobs: dict[int, list[int]] = {}
     for ordinal in ordinals:
         k = int(np.searchsorted(starts, ordinal, side="right")) - 1
