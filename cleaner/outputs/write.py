@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -52,7 +53,7 @@ def _temp_for(path: Path) -> tuple[Path, BinaryIO]:
     """A new temporary file beside `path`, mode 0666 less the umask (mkstemp would give 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"  # secrets.token_hex, without its import
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         except FileExistsError:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -379,6 +378,8 @@ class _InFlight:
 
 def _process_context() -> Any:
     """Fork where there is fork: workers start at once and share the parent's compiled rules."""
+    import multiprocessing  # here: a run in one process never imports it (14 ms)
+
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
