@@ -9,7 +9,8 @@ startup  whole processes, start to exit: `cleaner clean` of one HTML page and `c
 
 html   the development set's HTML (decompressed, no URL): the whole cleaner (one worker,
        read to written output) and bare trafilatura.extract on the same files, F1 and
-       pages per second of each (best of --repeats runs), and the ratio.
+       pages per second of each (best of --repeats runs), and the ratio: a warm loop, timed
+       in this process after a first run, so start-up is not in it (startup has that).
 dumps  whole-page text dumps of the development set (render_dump.py), ten times over with
        each copy's body lines made distinct (so caches of body lines cannot flatter the run;
        chrome repeats, as a site's chrome does across its pages): pages per second on one
