@@ -275,3 +275,11 @@ def test_language_rows_made_on_demand_are_langdetects_own() -> None:
         assert rows[word] == row, word
     with pytest.raises(KeyError):
         rows["\x00not-an-ngram"]
+
+
+def test_a_loose_copy_that_does_not_compile_falls_back_to_the_pattern(monkeypatch) -> None:
+    patterns = load_patterns(DEFAULT_RULES / "datelines.toml")  # a list of its own: a set of its own
+    monkeypatch.setattr(dateline, "relaxed_regex", lambda regex: "(")
+    monkeypatch.setattr(dateline, "_SETS", {})
+    found = match_dateline("MOSCOW, December 9. /TASS/. Russian Foreign Minister spoke.", patterns)
+    assert found is not None and found.pattern_id == "dateline/tass"

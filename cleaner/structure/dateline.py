@@ -484,7 +484,10 @@ def pattern_set(patterns: Sequence[DatelinePattern]) -> Any:
     if found is None:
         found = re2.Set.MatchSet(_set_options())
         for source in key:
-            found.Add(relaxed_regex(source))
+            try:
+                found.Add(relaxed_regex(source))
+            except Exception:  # a loose copy RE2 refuses: the pattern itself is a copy too
+                found.Add(source)
         found.Compile()
         _SETS[key] = found
     _SET_OF_LIST[id(patterns)] = (patterns, len(patterns), found)
