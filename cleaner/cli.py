@@ -21,6 +21,8 @@ from cleaner.version import __version__
 if TYPE_CHECKING:
     from cleaner.run.runner import RunSummary
 
+NO_PAGES = 3  # exit code: the inputs held no page at all (an empty folder, a folder of images)
+
 RULES_OPTION = click.option(
     "--rules",
     "rules_dir",
@@ -118,7 +120,12 @@ def clean(
     engine: str,
     scheduler: str | None,
 ) -> None:
-    """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest."""
+    """Clean INPUT files or folders into OUT/corpus.jsonl, rejects.jsonl, duplicates.jsonl, stats and manifest.
+
+    Exit codes: 0 done (pages that cannot be cleaned are in rejects.jsonl); 2 a bad rule file,
+    a missing input, an output folder that cannot be written, or --resume of another run;
+    3 no page in the inputs (an empty folder, only files of other formats); 130 interrupted.
+    """
     from cleaner.run.engine import RunOptions, default_workers
     from cleaner.run.runner import run
 
@@ -151,6 +158,12 @@ def clean(
         sys.exit(130)
     if not quiet:
         click.echo(_summary(summary, out_dir), err=True)
+    if not summary.found_pages:
+        what = f"{summary.unsupported} files of no page format, listed in {out_dir / 'rejects.jsonl'}"
+        click.echo(
+            f"error: no page found in the inputs ({what if summary.unsupported else 'no files'})", err=True
+        )
+        sys.exit(NO_PAGES)
 
 
 def _check_writable(out_dir: Path) -> None:

@@ -118,13 +118,14 @@ def test_single_page_files_plain_and_gzip(tmp_path):
     (folder / "c.html.gz").write_bytes(gzip.compress(html("C"), mtime=0))
     (folder / "d.htm").write_bytes(html("D"))
     (folder / "e.html.gz").write_bytes(b"not gzip at all")
-    (folder / "notes.md").write_bytes(b"ignored: not a page")
+    (folder / "notes.md").write_bytes(b"considered: text by its content")
     pages, rejects = pages_and_rejects(list(read_pages([folder])))
     assert [(p.path, p.format) for p in pages] == [
         ("in/a.txt", "text"),
         ("in/b.txt.gz", "text"),
         ("in/c.html.gz", "html"),
         ("in/d.htm", "html"),
+        ("in/notes.md", "text"),
     ]
     assert pages[1].data == b"gzipped text page"
     assert pages[1].sha256 == hashlib.sha256(stored).hexdigest()  # of the file as stored

@@ -1,6 +1,8 @@
 """Inputs to pages: files and folders, in a stable order, each page with its bytes and hash.
 
-A page file (.txt, .html, .htm, optionally .gz) is one page. A container holds many:
+Every file of a folder is considered. A page file (.txt, .html, .htm, optionally .gz) is one
+page; a file of any other name is what its content says (`cleaner.inputs.sniff`): HTML, a
+text dump, JSONL or WARC, or else a reject "unsupported-format" (an image, a .docx...). A container holds many:
 JSONL (.jsonl, .jsonl.gz, .jsonl.zst; `cleaner.inputs.jsonl`) and WARC (.warc, .warc.gz;
 `cleaner.inputs.warc`). Containers are streamed record by record, so memory stays flat
 however large the files are. Anything that cannot be read becomes an `Unreadable` (a
@@ -15,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from cleaner.inputs.sniff import sniff
 from cleaner.inputs.streams import CHUNK, MAX_RECORD_BYTES, Frames, Unreadable, open_regular, sha256_hex
 from cleaner.model import Page
 
@@ -25,7 +28,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 def page_format(path: Path) -> str | None:
-    """The input's kind: text or html (one page), jsonl or warc (containers), None (not an input)."""
+    """The input's kind by its name: text or html (one page), jsonl or warc (containers), None
+    (the name does not say: `sniff` reads the content)."""
     name = path.name.lower()
     if name.endswith(TEXT_SUFFIXES):
         return "text"
@@ -65,10 +69,9 @@ def list_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 dirs.sort()
-                for name in sorted(files):
+                for name in sorted(files):  # every file: what it is is read_file's to tell
                     path = Path(root) / name
-                    if page_format(path):
-                        found.append((path, str(Path(given.name) / path.relative_to(given))))
+                    found.append((path, str(Path(given.name) / path.relative_to(given))))
         else:
             found.append((given, given.name))
     return sorted(found, key=lambda item: item[1])
@@ -95,7 +98,17 @@ def read_file(path: Path, rel: str, skipped: Counter[str]) -> Iterator[Page | Un
             problem = exc.strerror or str(exc)
         yield Unreadable(rel, "unreadable", f"folder cannot be listed: {problem}")
         return
-    fmt = page_format(path) or "text"  # a file named explicitly is read as a text dump
+    fmt = page_format(path)
+    if fmt is None:
+        try:
+            fmt = sniff(path)
+        except OSError as exc:
+            yield Unreadable(rel, "unreadable", exc.strerror or str(exc))
+            return
+        if fmt is None:
+            detail = "not HTML, a text dump, JSONL or WARC (told from the content, whatever the name)"
+            yield Unreadable(rel, "unsupported-format", detail)
+            return
     if fmt == "jsonl":
         from cleaner.inputs.jsonl import jsonl_pages
 

@@ -224,11 +224,12 @@ class Progress:
 
 
 def count_pages(inputs: list[Path]) -> int | None:
-    """The number of page files, for the ETA; None when a container (JSONL, WARC) hides the count."""
+    """The number of files, for the ETA; None when a container named as one (JSONL, WARC) hides
+    the count (one sniffed as a container only makes the ETA wrong)."""
     from cleaner.inputs.read import list_inputs, page_format
 
     found = list_inputs(inputs)
-    if any(page_format(path) not in ("text", "html") for path, _ in found):
+    if any(page_format(path) in ("jsonl", "warc") for path, _ in found):
         return None
     return len(found)
 

@@ -22,6 +22,12 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: list[dict[str, Any]] = field(default_factory=list)  # files written, with records and sha256
     skipped: dict[str, int] = field(default_factory=dict)  # container records that are not pages
+    unsupported: int = 0  # files that are no page format (rejects "unsupported-format")
+
+    @property
+    def found_pages(self) -> bool:
+        """Some input was a page (cleaned or rejected for its content), not only files of other kinds."""
+        return self.pages > self.unsupported
 
 
 def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None) -> RunSummary:
@@ -82,6 +88,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     summary.outputs = [*kept.files, *copies.files]
     write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
     summary.pages, summary.rejects = pages.count, len(pages.rejects)
+    summary.unsupported = sum(1 for r in pages.rejects if r["reason"] == "unsupported-format")
     pages.hits["corpus/repeated-line"] += summary.repeated_lines
     dup_stats = {**decided.counts, "repeated_lines": summary.repeated_lines}
     stats = _stats(summary, pages.hits, pages.categories, cleaner, dup_stats)
