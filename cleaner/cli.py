@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cleaner.errors import RuleError
+from cleaner.errors import ResumeMismatch, RuleError
 from cleaner.run.engine import CHUNK_PAGES
 from cleaner.run.page import DEFAULT_MAX_PAGE_BYTES, Cleaner, Settings
 from cleaner.strip.rules import DEFAULT_RULES
@@ -153,6 +153,9 @@ def clean(
     )
     try:
         summary = run(list(inputs), out_dir, cleaner, options)
+    except ResumeMismatch as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished pages are kept; run again with --resume to continue", err=True)
         sys.exit(130)

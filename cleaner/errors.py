@@ -18,3 +18,16 @@ class PageRejected(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         self.reason, self.detail = reason, detail
         super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+class ResumeMismatch(Exception):
+    """--resume of a spool made by another run (other rules, options or inputs): mixing the two
+    would give a corpus cleaned half one way, half the other; the run stops (exit 2)."""
+
+    def __init__(self, out_dir: str, changes: list[str]) -> None:
+        self.changes = changes
+        super().__init__(
+            f"cannot --resume in {out_dir}: the run there was started with other "
+            + "; ".join(changes)
+            + ". Run again without --resume to start over (the spooled pages are discarded)."
+        )

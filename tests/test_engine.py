@@ -89,23 +89,63 @@ def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleane
 
 
 def test_a_spool_is_resumed_only_by_the_run_that_made_it(tmp_path, cleaner):
+    from cleaner.errors import ResumeMismatch
     from cleaner.run.engine import fingerprint, prepare_work
 
-    settings, out = cleaner.settings, tmp_path / "out"
-    local = fingerprint([SEEDS], settings, "pages", 64)
+    settings, out, extra = cleaner.settings, tmp_path / "out", tmp_path / "extra.txt"
+    extra.write_text("one more page\n")
+    local = fingerprint([SEEDS], settings, "pages", 64, "d1")
     work = prepare_work(out, local, resume=False)
     (work / "chunk-000000.jsonl").write_text("{}\n")
     assert (prepare_work(out, local, resume=True) / "chunk-000000.jsonl").exists()
-    for other in [
-        fingerprint([SEEDS], settings, "files", 64),  # the Dask engine's spool of file groups
-        fingerprint([SEEDS], settings, "pages", 32),  # other chunks
-        fingerprint([SEEDS, tmp_path], settings, "pages", 64),  # other inputs
+    for other, named in [
+        (fingerprint([SEEDS], settings, "files", 64, "d1"), "chunking"),  # the Dask engine's file groups
+        (fingerprint([SEEDS], settings, "pages", 32, "d1"), "chunk-size"),  # other chunks
+        (fingerprint([SEEDS], settings, "pages", 64, "d2"), "rules"),  # a rule file edited
+        (fingerprint([SEEDS, extra], settings, "pages", 64, "d1"), "inputs (1 added since: extra.txt)"),
     ]:
-        (work / "chunk-000000.jsonl").write_text("{}\n")
-        prepare_work(out, local, resume=True)  # the same run keeps it...
-        assert (work / "chunk-000000.jsonl").exists()
-        assert not (prepare_work(out, other, resume=True) / "chunk-000000.jsonl").exists()  # ...no other
-        prepare_work(out, local, resume=False)
+        with pytest.raises(ResumeMismatch) as caught:
+            prepare_work(out, other, resume=True)
+        assert named in str(caught.value) and "without --resume" in str(caught.value)
+        assert (work / "chunk-000000.jsonl").exists()  # refused: the spool is left as it was
+    assert not (prepare_work(out, local, resume=False) / "chunk-000000.jsonl").exists()  # no --resume: anew
+
+
+def test_resume_after_a_rule_edit_and_inputs_added_and_deleted_exits_2_naming_them(tmp_path):
+    """Done-when 2 of issue 13: never a corpus half under the old rules, half under the new."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    from cleaner.run.engine import spool_pages
+    from cleaner.run.page import Cleaner, Settings
+    from cleaner.strip.rules import DEFAULT_RULES
+
+    rules, pages, out = tmp_path / "rules", tmp_path / "pages", tmp_path / "out"
+    shutil.copytree(DEFAULT_RULES, rules)
+    shutil.copytree(SEEDS, pages)
+    loaded = Cleaner.load(Settings(rules_dir=rules))
+    spool_pages([pages], out, loaded.settings, RunOptions(chunk_pages=2), loaded.rules.digest)  # killed here
+    args = ["clean", str(pages), "--out", str(out), "--rules", str(rules), "--quiet", "--chunk-pages", "2"]
+    same = CliRunner().invoke(main, [*args, "--resume", "--workers", "1"])
+    assert same.exit_code == 0, same.output  # an unchanged run resumes
+    before = (out / "corpus.jsonl").read_bytes()
+    spool_pages([pages], out, loaded.settings, RunOptions(chunk_pages=2), loaded.rules.digest)
+    nav = rules / "global" / "navigation.toml"
+    nav.write_text(nav.read_text(encoding="utf-8") + "\n# edited in place\n", encoding="utf-8")
+    (pages / "new.txt").write_text("A new page.\n")
+    first = sorted(pages.glob("0*.txt"))[0]
+    first.unlink()
+    result = CliRunner().invoke(main, [*args, "--resume"])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "rules (rule files changed" in message
+    assert "inputs (1 added since: pages/new.txt)" in message
+    assert f"inputs (1 deleted since: pages/{first.name})" in message
+    assert "Run again without --resume to start over" in message
+    assert "Traceback" not in result.output
+    assert (out / "corpus.jsonl").read_bytes() == before  # nothing written
 
 
 @pytest.mark.parametrize("workers", [1, 2])

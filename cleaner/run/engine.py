@@ -156,37 +156,87 @@ def spool_chunk(work: Path, chunk: ChunkResult) -> None:
     )
 
 
-def fingerprint(inputs: list[Path], settings: Settings, chunking: str, chunk_size: int) -> str:
-    """What a spool was made from: resuming with other inputs, rules or chunking must start over.
+def fingerprint(
+    inputs: list[Path], settings: Settings, chunking: str, chunk_size: int, rules_digest: str = ""
+) -> dict[str, Any]:
+    """What a spool was made from: a --resume against another fingerprint stops (ResumeMismatch).
 
-    `chunking` names what a chunk is: "pages" (this engine) or "files" (the Dask engine's
-    file groups), so neither engine resumes the other's spool.
+    It covers what decides a spooled page's records: the rules (the digest of their files, so
+    a rule edited in place counts), the options that change a page's records, the version,
+    the chunking (`chunking` names what a chunk is: "pages" here, "files" for the Dask
+    engine's file groups, so neither resumes the other's spool), and every input file with
+    its size and modification time (an added, deleted or rewritten input counts). The
+    corpus-wide steps and the outputs are redone from the spool, so their options
+    (--format, --shard-size, --keep-duplicates) may change between a run and its resume.
     """
+    from cleaner.inputs.read import list_inputs
     from cleaner.version import __version__
 
-    return json.dumps(
-        {
-            "inputs": [str(p.resolve()) for p in inputs],
-            "rules": str(settings.rules_dir.resolve()),
-            "max_page_bytes": settings.max_page_bytes,
-            "chunking": chunking,
-            "spool": SPOOL_FORMAT,
-            "chunk_size": chunk_size,
-            "version": __version__,
-        },
-        sort_keys=True,
-    )
+    files = []
+    for path, rel in list_inputs(inputs):
+        try:
+            st = path.stat()
+            files.append([rel, st.st_size, st.st_mtime_ns])
+        except OSError:
+            files.append([rel, None, None])  # unreadable now: a reject, and so it stays
+    return {
+        "spool": SPOOL_FORMAT,
+        "version": __version__,
+        "rules": rules_digest,
+        "rules_dir": str(settings.rules_dir.resolve()),
+        "max_page_bytes": settings.max_page_bytes,
+        "chunking": chunking,
+        "chunk_size": chunk_size,
+        "inputs": files,
+    }
 
 
-def prepare_work(out_dir: Path, fingerprint: str, resume: bool) -> Path:
-    """The spool folder: kept when resuming the same run, emptied otherwise."""
+def fingerprint_changes(before: Any, after: dict[str, Any]) -> list[str]:
+    """What differs between a spool's fingerprint and this run's, in words, for the user."""
+    if not isinstance(before, dict) or before.get("spool") != after["spool"]:
+        return ["a spool format of another version of the cleaner"]
+    changes = []
+    if before.get("rules") != after["rules"] or before.get("rules_dir") != after["rules_dir"]:
+        changes.append(f"rules (rule files changed: digest {before.get('rules')} then, {after['rules']} now)")
+    for key in ("version", "max_page_bytes", "chunking", "chunk_size"):
+        if before.get(key) != after[key]:
+            changes.append(f"{key.replace('_', '-')} ({before.get(key)} then, {after[key]} now)")
+    old = {rel: (size, mtime) for rel, size, mtime in before.get("inputs", [])}
+    new = {rel: (size, mtime) for rel, size, mtime in after["inputs"]}
+    for what, names in (
+        ("added", sorted(new.keys() - old.keys())),
+        ("deleted", sorted(old.keys() - new.keys())),
+        ("changed", sorted(k for k in new.keys() & old.keys() if new[k] != old[k])),
+    ):
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            changes.append(f"inputs ({len(names)} {what} since: {shown})")
+    return changes
+
+
+def prepare_work(out_dir: Path, fingerprint: dict[str, Any], resume: bool) -> Path:
+    """The spool folder: kept when resuming the same run, emptied when not resuming.
+
+    --resume of a spool whose fingerprint differs raises ResumeMismatch, naming what changed;
+    a folder with no fingerprint (a run killed before it wrote one) holds nothing to resume.
+    """
+    from cleaner.errors import ResumeMismatch
+
     work = out_dir / WORK
     stamp = work / "run.json"
-    if work.exists() and not (resume and stamp.exists() and stamp.read_text() == fingerprint):
+    if resume and stamp.exists():
+        try:
+            before = json.loads(stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = None
+        changes = fingerprint_changes(before, fingerprint)
+        if changes:
+            raise ResumeMismatch(str(out_dir), changes)
+    elif work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     if not stamp.exists():
-        write_atomic(stamp, [fingerprint])
+        write_atomic(stamp, [json.dumps(fingerprint, sort_keys=True)])
     return work
 
 
@@ -234,9 +284,12 @@ def count_pages(inputs: list[Path]) -> int | None:
     return len(found)
 
 
-def spool_pages(inputs: list[Path], out_dir: Path, settings: Settings, options: RunOptions) -> Path:
+def spool_pages(
+    inputs: list[Path], out_dir: Path, settings: Settings, options: RunOptions, rules_digest: str = ""
+) -> Path:
     """Stage 1: clean every page into the spool; already spooled chunks are skipped on resume."""
-    work = prepare_work(out_dir, fingerprint(inputs, settings, "pages", options.chunk_pages), options.resume)
+    stamp = fingerprint(inputs, settings, "pages", options.chunk_pages, rules_digest)
+    work = prepare_work(out_dir, stamp, options.resume)
     progress = Progress(options.progress, count_pages(inputs) if options.progress else None)
     skipped: Counter[str] = Counter()
     jobs = chunked(read_pages(inputs, skipped=skipped), options.chunk_pages)

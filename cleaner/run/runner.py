@@ -47,7 +47,9 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         from cleaner.run import dask_engine
 
         with dask_engine.dask_client(options.scheduler, options.workers) as client:
-            work = dask_engine.spool_pages(client, inputs, out_dir, cleaner.settings, options)
+            work = dask_engine.spool_pages(
+                client, inputs, out_dir, cleaner.settings, options, cleaner.rules.digest
+            )
             summary.seconds["pages"] = round(time.monotonic() - clock, 3)
             clock = time.monotonic()
             decided = dask_engine.plan(client, work, cleaner.settings.keep_duplicates)
@@ -55,7 +57,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
         engine.set_cleaner(cleaner)  # warmed only if the engine forks a pool
         summary.seconds["load"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()
-        work = engine.spool_pages(inputs, out_dir, cleaner.settings, options)
+        work = engine.spool_pages(inputs, out_dir, cleaner.settings, options, cleaner.rules.digest)
         summary.seconds["pages"] = round(time.monotonic() - clock, 3)
         clock = time.monotonic()
         decided = corpus_plan.plan(
