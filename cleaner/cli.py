@@ -199,6 +199,11 @@ def _summary(summary: RunSummary, out_dir: Path) -> str:
             "stages       " + ", ".join(f"{stage} {s:,.1f} s" for stage, s in summary.seconds.items()),
             f"output       {out_dir}/ ({', '.join(_output_names(summary))})",
         ]
+        + (
+            [f"removed      {', '.join(summary.removed)}   (an earlier run's, not this run's)"]
+            if summary.removed
+            else []
+        )
     )
 
 

@@ -285,3 +285,39 @@ def test_a_pool_pass_hands_out_only_a_few_tasks_ahead_of_a_slow_consumer():
             time.sleep(0.2)  # a consumer slower than the workers
             assert items.handed <= taken + 2 * IN_FLIGHT + 1, (items.handed, taken)
     assert taken == 200
+
+
+def test_a_reused_out_holds_only_this_runs_outputs(tmp_path):
+    """Issue 13, item 7: no corpus.jsonl beside a new corpus.parquet, no stale shard, no old report."""
+    import json
+
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    out = tmp_path / "out"
+    base = ["clean", str(SEEDS), "--out", str(out), "--workers", "1"]
+    assert CliRunner().invoke(main, [*base, "--quiet", "--shard-size", "2"]).exit_code == 0
+    assert len(list(out.glob("corpus-*.jsonl"))) == 4  # 8 articles
+    (out / "report.html").write_text("<html>an old report</html>")
+    (out / "notes.txt").write_text("mine")  # not a run's output: left alone
+    result = CliRunner().invoke(main, [*base, "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "corpus.parquet",
+        "duplicates.parquet",
+        "manifest.json",
+        "notes.txt",
+        "rejects.jsonl",
+        "stats.json",
+    ]
+    removed = json.loads((out / "manifest.json").read_text())["removed"]
+    assert removed == [
+        "corpus-00000.jsonl",
+        "corpus-00001.jsonl",
+        "corpus-00002.jsonl",
+        "corpus-00003.jsonl",
+        "duplicates-00000.jsonl",
+        "report.html",
+    ]
+    assert "removed      corpus-00000.jsonl, corpus-00001.jsonl" in result.output

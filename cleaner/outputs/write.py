@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -475,3 +476,28 @@ class ShardedWriter(_Atomic):
     @property
     def records(self) -> int:
         return sum(f["records"] for f in self.files) + (self._current.records if self._current else 0)
+
+
+# what a run writes into --out, whatever its options: corpus and duplicates in any format,
+# sharded or not, and the report made from it later
+RUN_OUTPUT = re.compile(
+    r"(?:corpus|duplicates)(?:-\d{5})?\.(?:jsonl|jsonl\.gz|jsonl\.zst|parquet)|report\.html"
+)
+
+
+def remove_stale_outputs(out_dir: Path, written: Iterable[str]) -> list[str]:
+    """Remove the output files of earlier runs that this run did not write; their names, sorted.
+
+    A reused --out must not hold a corpus.jsonl beside this run's corpus.parquet, the shards
+    of a run that wrote more of them, or a report.html of another corpus: a reader would take
+    them for this run's. Only names a run writes are touched, never a user's other files.
+    """
+    keep = set(written)
+    stale = sorted(
+        path.name
+        for path in out_dir.iterdir()
+        if RUN_OUTPUT.fullmatch(path.name) and path.name not in keep and path.is_file()
+    )
+    for name in stale:
+        (out_dir / name).unlink(missing_ok=True)
+    return stale

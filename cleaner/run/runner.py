@@ -23,6 +23,7 @@ class RunSummary:
     outputs: list[dict[str, Any]] = field(default_factory=list)  # files written, with records and sha256
     skipped: dict[str, int] = field(default_factory=dict)  # container records that are not pages
     unsupported: int = 0  # files that are no page format (rejects "unsupported-format")
+    removed: list[str] = field(default_factory=list)  # earlier runs' outputs taken out of --out
 
     @property
     def found_pages(self) -> bool:
@@ -37,7 +38,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
 
     from cleaner.corpus import plan as corpus_plan
     from cleaner.corpus.tally import SiteTally, stale_rules
-    from cleaner.outputs.write import ShardedWriter, write_json, write_jsonl
+    from cleaner.outputs.write import ShardedWriter, remove_stale_outputs, write_json, write_jsonl
     from cleaner.run import engine
 
     options = options or engine.RunOptions()
@@ -72,8 +73,6 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     pages, tally = corpus_plan.PageTally(), SiteTally()
     fmt = "parquet" if cleaner.settings.output_format == "parquet" else "jsonl"
     ext = cleaner.settings.output_format
-    for stale in [*out_dir.glob(f"corpus*.{ext}"), *out_dir.glob(f"duplicates*.{ext}")]:
-        stale.unlink()  # shards of an earlier run that wrote more of them
     kept = ShardedWriter(out_dir, "corpus", fmt, cleaner.settings.shard_size, ext)
     copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext)
     jobs = decided.apply_jobs(engine.spool_chunk_paths(work))
@@ -88,6 +87,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
             summary.documents += done.kept_count
             summary.duplicates += done.copies_count
     summary.outputs = [*kept.files, *copies.files]
+    summary.removed = remove_stale_outputs(out_dir, (str(f["path"]) for f in summary.outputs))
     write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
     summary.pages, summary.rejects = pages.count, len(pages.rejects)
     summary.unsupported = sum(1 for r in pages.rejects if r["reason"] == "unsupported-format")
@@ -151,6 +151,7 @@ def _manifest(
         },
         "inputs": inputs,
         "outputs": summary.outputs,
+        "removed": summary.removed,
         "seconds": summary.seconds,
         "counts": {
             "pages": summary.pages,
