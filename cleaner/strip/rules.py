@@ -22,8 +22,17 @@ from cleaner.errors import RuleError
 from cleaner.model import Line
 from cleaner.text import squash
 
-# the bundled rules: the project's rules/ folder (global, sites, datelines)
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules"
+
+def bundled_rules() -> Path:
+    """The bundled rules: the project's rules/ folder (global, sites, datelines), which
+    pyproject.toml maps into the package as `cleaner._rules`: the folder itself in an
+    editable install, its copy inside a wheel's package."""
+    from importlib.resources import files
+
+    return Path(str(files("cleaner._rules")))
+
+
+DEFAULT_RULES = bundled_rules()
 
 CATEGORIES = frozenset(
     [

@@ -40,6 +40,7 @@ import re2
 from cleaner import cache, dates
 from cleaner.errors import RuleError
 from cleaner.model import Dateline
+from cleaner.strip.rules import bundled_rules
 
 FIELDS = ("place", "country", "month", "day", "year", "agency")
 # Group names a pattern may use: a field, optionally with one digit ("day2") so that
@@ -638,4 +639,4 @@ def check_pattern_examples(patterns: Sequence[DatelinePattern]) -> list[str]:
     return [failure for pattern in patterns for failure in example_failures(pattern, patterns)]
 
 
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "datelines.toml"
+DEFAULT_RULES = bundled_rules() / "datelines.toml"
