@@ -197,7 +197,8 @@ def _publisher_name(article: dict[str, Any] | None, graph: dict[str, dict[str, A
 
 
 def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
-    """<link rel=canonical>, then og:url, resolved against the given URL; only http(s) kept."""
+    """<link rel=canonical>, then og:url, resolved against the given URL; only http(s) kept;
+    None when the page names none (the URL it was fetched from is the record's `url`)."""
     candidates = []
     for node in tree.css("link"):
         rel = (node.attributes.get("rel") or "").lower().split()
@@ -212,7 +213,7 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
         full = urljoin(url, cand) if url else cand
         if urlsplit(full).scheme in ("http", "https") and urlsplit(full).netloc:
             return full
-    return url
+    return None
 
 
 def _authors(

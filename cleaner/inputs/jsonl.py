@@ -94,8 +94,17 @@ def parse_line(line: bytes, rel: str, number: int) -> Page | Unreadable:
         obj = json.loads(line)
     except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError
         return bad(f"not JSON: {exc}")
+    return page_of_object(obj, rel, number)
+
+
+def page_of_object(obj: Any, rel: str, number: int | None) -> Page | Unreadable:
+    """A crawl record (a JSONL line's object, or a dict given to the Python API) to a Page."""
+
+    def bad(detail: str) -> Unreadable:
+        return Unreadable(rel, "bad-jsonl-line" if number is not None else "bad-record", detail, number)
+
     if not isinstance(obj, dict):
-        return bad(f"a JSON {type(obj).__name__}, not an object")
+        return bad(f"a {type(obj).__name__}, not an object")
     html, text = obj.get("html"), obj.get("text")
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):

@@ -158,7 +158,9 @@ class _JsonlSink:
 class ParquetSink:
     """Records into Parquet, reading back as the same dicts (`read_parquet_records`).
 
-    Layout, chosen so any record round-trips exactly while the common fields stay plain
+    With a schema (the corpus and duplicates: cleaner.outputs.schema), the columns are the
+    schema's, with native struct and list types that pyarrow and `datasets` read as such.
+    Without one (records of any shape), the layout is generic: chosen so any record round-trips exactly while the common fields stay plain
     columns a person can query: one column per top-level key, in first-seen order, typed
     from the first row group: `string` when every value is a string or null, `int64` when
     every value is an integer or null, otherwise a `string` holding the value as compact
@@ -171,8 +173,11 @@ class ParquetSink:
 
     MISSING, EXTRA = "_missing", "_extra"
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: BinaryIO, schema: Any = None) -> None:
+        """`schema` (a pyarrow schema): the records' own columns with native types (structs,
+        lists), no control columns; a record must fit it (the corpus's records do: schema.py)."""
         self._fh = fh
+        self._schema = schema
         self._rows: list[dict[str, Any]] = []
         self._size = 0
         self._writer: Any = None
@@ -195,10 +200,20 @@ class ParquetSink:
             with contextlib.suppress(Exception):
                 self._writer.close()
 
+    def _open(self, schema: Any) -> Any:
+        return _parquet_writer(self._fh, schema)
+
     def _flush(self) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
+        if self._schema is not None:
+            if self._writer is None:
+                self._writer = self._open(self._schema)
+            self._writer.write_table(
+                pa.Table.from_pylist(self._rows, schema=self._schema), row_group_size=PARQUET_ROW_GROUP_ROWS
+            )
+            self._rows, self._size = [], 0
+            return
         if self._writer is None:
             self._kinds = _column_kinds(self._rows)
             fields = [
@@ -207,16 +222,8 @@ class ParquetSink:
             fields += [pa.field(self.MISSING, pa.string()), pa.field(self.EXTRA, pa.string())]
             json_columns = [k for k, kind in self._kinds.items() if kind == "json"]
             schema = pa.schema(fields, metadata={"cleaner:json_columns": json.dumps(json_columns)})
-            self._writer = pq.ParquetWriter(
-                self._fh,
-                schema,
-                compression="zstd",
-                compression_level=PARQUET_ZSTD_LEVEL,
-                use_dictionary=False,  # long unique texts: dictionaries only cost
-                write_statistics=False,  # min/max of article texts are useless and large
-                version="2.6",
-            )
-        columns: dict[str, list[Any]] = {k: [] for k in self._kinds}
+            self._writer = self._open(schema)
+        columns: dict[str, list[Any]] = {k: [] for k in self._kinds}  # the generic layout (no schema)
         missing: list[str | None] = []
         extra: list[str | None] = []
         for record in self._rows:
@@ -242,6 +249,20 @@ class ParquetSink:
             pa.table(columns, schema=self._writer.schema), row_group_size=PARQUET_ROW_GROUP_ROWS
         )
         self._rows, self._size = [], 0
+
+
+def _parquet_writer(fh: BinaryIO, schema: Any) -> Any:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetWriter(
+        fh,
+        schema,
+        compression="zstd",
+        compression_level=PARQUET_ZSTD_LEVEL,
+        use_dictionary=False,  # long unique texts: dictionaries only cost
+        write_statistics=False,  # min/max of article texts are useless and large
+        version="2.6",
+    )
 
 
 def dumps_value(value: Any) -> str:
@@ -278,8 +299,8 @@ def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
     json_columns = set(json.loads(meta.get(b"cleaner:json_columns", b"[]")))
     for batch in source.iter_batches():
         for row in batch.to_pylist():
-            missing = set(json.loads(row.pop(ParquetSink.MISSING) or "[]"))
-            extra = json.loads(row.pop(ParquetSink.EXTRA) or "{}")
+            missing = set(json.loads(row.pop(ParquetSink.MISSING, None) or "[]"))  # none with a schema
+            extra = json.loads(row.pop(ParquetSink.EXTRA, None) or "{}")
             record = {}
             for key, value in row.items():
                 if key in missing or key in extra:
@@ -318,7 +339,7 @@ class RecordWriter(_Atomic):
     `sha256` and `bytes` describe the file (`info()` as a dict for a manifest).
     """
 
-    def __init__(self, path: Path, fmt: str = "jsonl") -> None:
+    def __init__(self, path: Path, fmt: str = "jsonl", schema: Any = None) -> None:
         if fmt not in ("jsonl", "parquet"):
             raise ValueError(f"unknown output format {fmt!r} (jsonl or parquet)")
         self.path = path
@@ -330,7 +351,7 @@ class RecordWriter(_Atomic):
         self._done = False
         try:
             self._sink: _JsonlSink | ParquetSink = (
-                ParquetSink(self._fh) if fmt == "parquet" else _JsonlSink(self._fh, path.name)
+                ParquetSink(self._fh, schema) if fmt == "parquet" else _JsonlSink(self._fh, path.name)
             )
         except BaseException:
             self.abort()
@@ -412,6 +433,7 @@ class ShardedWriter(_Atomic):
         fmt: str = "jsonl",
         shard_size: int | None = None,
         ext: str | None = None,
+        schema: Any = None,
     ) -> None:
         ext = ext or ("parquet" if fmt == "parquet" else "jsonl")
         if (fmt == "parquet") != (ext == "parquet") or (fmt == "jsonl" and ext not in JSONL_EXTS):
@@ -419,6 +441,7 @@ class ShardedWriter(_Atomic):
         if shard_size is not None and shard_size < 1:
             raise ValueError("shard_size must be at least 1")
         self.out_dir, self.stem, self.fmt, self.shard_size, self.ext = out_dir, stem, fmt, shard_size, ext
+        self.schema = schema  # Parquet only: the records' pyarrow schema (native nested columns)
         self.files: list[dict[str, Any]] = []
         self._current: RecordWriter | None = None
         self._closed = False
@@ -444,7 +467,7 @@ class ShardedWriter(_Atomic):
 
     def _shard(self) -> RecordWriter:
         if self._current is None:
-            self._current = RecordWriter(self.out_dir / self._name(len(self.files)), self.fmt)
+            self._current = RecordWriter(self.out_dir / self._name(len(self.files)), self.fmt, self.schema)
         return self._current
 
     def _maybe_finish_shard(self) -> None:
@@ -462,7 +485,7 @@ class ShardedWriter(_Atomic):
         if not self._closed:
             self._closed = True
             if self._current is None and not self.files:
-                self._current = RecordWriter(self.out_dir / self._name(0), self.fmt)
+                self._current = RecordWriter(self.out_dir / self._name(0), self.fmt, self.schema)
             if self._current is not None:
                 self._finish_shard()
         return self.files

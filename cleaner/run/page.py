@@ -210,11 +210,11 @@ def _records(
             "segment": k,
             "lines": [min(ln.number for ln in doc.lines), max(ln.number for ln in doc.lines)],
             "paragraphs": [ln.number for ln in kept],
+            "record": page.record,
+            "input_id": page.input_id,
         }
-        if page.record is not None:
-            source["record"] = page.record
-        if page.input_id is not None:
-            source["input_id"] = page.input_id
+        canonical = meta.get("url")
+        # every key in every record, null where unknown (cleaner/outputs/record.schema.json)
         record: dict[str, Any] = {
             "id": record_id(page, k),
             "text": text,
@@ -227,8 +227,10 @@ def _records(
             "published_precision": published_precision,
             "authors": (meta.get("authors") or []) if k == 0 else [],
             "outlet": outlet,
-            "url": meta.get("url") or page.url,
-            "site": site.domains[0] if site and site.domains else url_host(meta.get("url") or page.url),
+            "url": page.url,
+            "canonical_url": canonical,
+            "fetched_at": page.fetched_at,
+            "site": site.domains[0] if site and site.domains else url_host(canonical or page.url),
             "language": detect_language(text),
             "source": source,
             "removed": [
@@ -237,8 +239,10 @@ def _records(
             ],
             "flags": sorted(set(doc.flags + flags)),
             "cleaner": {"version": __version__, "rules": cleaner.rules.digest},
+            "copies": [],  # dedup fills these in (cleaner.corpus.dedup)
+            "duplicate_of": None,
+            "similarity": None,
+            "reason": None,
         }
-        if page.fetched_at:
-            record["fetched_at"] = page.fetched_at
         records.append(record)
     return records

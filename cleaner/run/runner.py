@@ -38,6 +38,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
 
     from cleaner.corpus import plan as corpus_plan
     from cleaner.corpus.tally import SiteTally, stale_rules
+    from cleaner.outputs.schema import arrow_schema
     from cleaner.outputs.write import ShardedWriter, remove_stale_outputs, write_json, write_jsonl
     from cleaner.run import engine
 
@@ -73,8 +74,9 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     pages, tally = corpus_plan.PageTally(), SiteTally()
     fmt = "parquet" if cleaner.settings.output_format == "parquet" else "jsonl"
     ext = cleaner.settings.output_format
-    kept = ShardedWriter(out_dir, "corpus", fmt, cleaner.settings.shard_size, ext)
-    copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext)
+    columns = arrow_schema() if fmt == "parquet" else None  # native struct and list columns
+    kept = ShardedWriter(out_dir, "corpus", fmt, cleaner.settings.shard_size, ext, columns)
+    copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext, columns)
     jobs = decided.apply_jobs(engine.spool_chunk_paths(work))
     setup = (corpus_plan.set_apply_state, (decided.frequent, decided.keep_duplicates))
     with kept, copies:  # the workers strip, mark and serialise; here the bytes go out in order
