@@ -14,7 +14,7 @@ $(VENV): pyproject.toml
 	touch $(VENV)
 
 clean-corpus: $(VENV)
-	.venv/bin/cleaner clean $(RAW) --out $(OUT)
+	.venv/bin/cleaner clean "$(RAW)" --out "$(OUT)"
 
 test: $(VENV)
 	$(PY) -m pytest -q -n auto  # one test process per core (pytest-xdist)

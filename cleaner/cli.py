@@ -73,6 +73,7 @@ def main() -> None:
 @RULES_OPTION
 @click.option(
     "--max-page-bytes",
+    type=click.IntRange(min=1),
     default=DEFAULT_MAX_PAGE_BYTES,
     show_default=True,
     help="Larger pages are rejected (too-large); the readers refuse anything over 64 MiB whatever this says.",
@@ -237,15 +238,21 @@ def eval_command(
     """Clean INPUTs and score them against GOLD/<id>.gold.txt with the benchmark metric."""
     import tempfile
 
+    from cleaner.inputs.read import list_inputs
     from cleaner.inputs.records import read_records
     from cleaner.run.engine import RunOptions, default_workers
     from cleaner.run.runner import run
     from cleaner.tools.evaluate import evaluate
 
     cleaner = _load(Settings(rules_dir=rules_dir))
+    # the pages only: gold files (NAME.gold.txt) may sit beside them, even be the same folder
+    pages = [path for path, _ in list_inputs(list(inputs)) if ".gold." not in path.name]
+    if not pages:
+        click.echo(f"error: no page among the inputs (only gold files of {gold_dir})", err=True)
+        sys.exit(NO_PAGES)
     with tempfile.TemporaryDirectory() as tmp:
         target = out_dir or Path(tmp)
-        run(list(inputs), target, cleaner, RunOptions(workers=workers or default_workers()))
+        run(pages, target, cleaner, RunOptions(workers=workers or default_workers()))
         summary, pages = evaluate(gold_dir, read_records(target / "corpus.jsonl"))
     if per_page:
         for page in pages:
@@ -259,7 +266,8 @@ def eval_command(
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--keep-duplicates", is_flag=True, help="Keep copies in the corpus, marked with duplicate_of.")
-def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: bool) -> None:
+@click.option("--quiet", is_flag=True, help="No summary line.")
+def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: bool, quiet: bool) -> None:
     """Deduplicate CORPUS.jsonl files cleaned elsewhere (any JSONL whose lines have `text` and `id`)."""
     from cleaner.corpus.dedup import dedup
     from cleaner.inputs.records import read_records
@@ -281,9 +289,10 @@ def dedup_command(corpora: tuple[Path, ...], out_dir: Path, keep_duplicates: boo
         out_dir / "manifest.json",
         {"cleaner": {"version": __version__}, "inputs": [str(p) for p in corpora], "counts": result.counts},
     )
-    click.echo(
-        f"{len(records)} records: {len(result.kept)} kept, {len(result.duplicates)} duplicates", err=True
-    )
+    if not quiet:
+        click.echo(
+            f"{len(records)} records: {len(result.kept)} kept, {len(result.duplicates)} duplicates", err=True
+        )
 
 
 @main.command()
@@ -381,8 +390,14 @@ def rules_test(rules_dir: Path) -> None:
     help="A line must be on this many stories.  [default: 3]",  # suggest.MIN_PAGES, read when used
 )
 @RULES_OPTION
+@click.option("--quiet", is_flag=True, help="No summary line.")
 def rules_suggest(
-    inputs: tuple[Path, ...], site: str | None, out_file: Path | None, min_pages: int | None, rules_dir: Path
+    inputs: tuple[Path, ...],
+    site: str | None,
+    out_file: Path | None,
+    min_pages: int | None,
+    rules_dir: Path,
+    quiet: bool,
 ) -> None:
     """Propose site rules for recurring chrome no rule covers yet; writes a TOML draft, never rules/."""
     from cleaner.outputs.write import write_atomic
@@ -410,6 +425,8 @@ def rules_suggest(
     else:
         click.echo(text, nl=False)
     changing = sum(1 for r in found if r.kept_pages)
+    if quiet:
+        return
     click.echo(
         f"{draft.pages} pages of {draft.name}: {len(found)} rules suggested "
         f"({changing} for lines still in the body); fingerprints detect {draft.detected} pages"

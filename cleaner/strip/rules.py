@@ -83,7 +83,13 @@ def compile_regex(pattern: str, path: str, rule_id: str | None, case: bool = Tru
     try:
         return re2.compile(pattern if case else f"(?i){pattern}", options=_RE2_OPTIONS)
     except Exception as exc:  # re2 raises its own error type
-        raise RuleError(path, rule_id, f"regex {pattern!r} does not compile: {exc}") from None
+        raise RuleError(path, rule_id, f"regex {pattern!r} does not compile: {re2_message(exc)}") from None
+
+
+def re2_message(exc: BaseException) -> str:
+    """RE2's error as text: its message comes as bytes (str() would print b'...')."""
+    arg = exc.args[0] if exc.args else exc
+    return arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
 
 
 @dataclass
@@ -104,6 +110,7 @@ class Rule:
     css: str | None = None
     examples_change: list[tuple[str, str | None]] = field(default_factory=list)
     examples_keep: list[str] = field(default_factory=list)
+    pattern: Any = None  # the matcher's value as written in the rule file, for `rules show`
 
     def matches(self, text: str) -> Any:
         """The match object (or True) when the rule hits this line, else None."""
@@ -126,6 +133,8 @@ class Rule:
             "category": self.category,
             "description": self.description,
             "matcher": self.matcher,
+            "match": self.pattern,  # the line(s), regex, prefix, suffix, block or selector
+            "case": self.case,
             "action": self.action,
             "site": self.site,
             "file": self.path,
@@ -435,7 +444,7 @@ def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
         if not isinstance(value, int) or value < 1:
             raise RuleError(path, rule_id, f"where.{key} must be a positive integer")
         setattr(rule, key, value)
-    value = entry[matcher]
+    value = rule.pattern = entry[matcher]
     if matcher == "line":
         items = value if isinstance(value, list) else [value]
         if not items or not all(isinstance(v, str) and v.strip() for v in items):

@@ -40,7 +40,7 @@ import re2
 from cleaner import cache, dates
 from cleaner.errors import RuleError
 from cleaner.model import Dateline
-from cleaner.strip.rules import bundled_rules
+from cleaner.strip.rules import bundled_rules, re2_message
 
 FIELDS = ("place", "country", "month", "day", "year", "agency")
 # Group names a pattern may use: a field, optionally with one digit ("day2") so that
@@ -152,7 +152,7 @@ def _compile(regex: str, path: str, rule_id: str | None) -> Any:
     try:
         return re2.compile(regex, _options())
     except Exception as exc:  # re2 raises its own error type
-        raise RuleError(path, rule_id, f"regex does not compile in RE2: {exc}") from None
+        raise RuleError(path, rule_id, f"regex does not compile in RE2: {re2_message(exc)}") from None
 
 
 class LazyRegex:
