@@ -246,13 +246,13 @@ def eval_command(
 
     cleaner = _load(Settings(rules_dir=rules_dir))
     # the pages only: gold files (NAME.gold.txt) may sit beside them, even be the same folder
-    pages = [path for path, _ in list_inputs(list(inputs)) if ".gold." not in path.name]
-    if not pages:
+    page_files = [path for path, _ in list_inputs(list(inputs)) if ".gold." not in path.name]
+    if not page_files:
         click.echo(f"error: no page among the inputs (only gold files of {gold_dir})", err=True)
         sys.exit(NO_PAGES)
     with tempfile.TemporaryDirectory() as tmp:
         target = out_dir or Path(tmp)
-        run(pages, target, cleaner, RunOptions(workers=workers or default_workers()))
+        run(page_files, target, cleaner, RunOptions(workers=workers or default_workers()))
         summary, pages = evaluate(gold_dir, read_records(target / "corpus.jsonl"))
     if per_page:
         for page in pages:
