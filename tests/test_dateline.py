@@ -199,9 +199,9 @@ def test_long_paragraph_after_dateline_is_kept_whole() -> None:
 def test_whole_page_is_fast() -> None:
     page = (SEEDS / "000_e556c51ad6b3cfb2.txt").read_text(encoding="utf-8").splitlines()
     lines = (page * 40)[:1000] + ["UPDATE - The story: see below, part 2 - continued."] * 1000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds of this process: another job's load does not count
     hits = sum(match_dateline(line, PATTERNS) is not None for line in lines)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert hits == sum(line.startswith("HAMBURG/Germany/") for line in lines)
 
 

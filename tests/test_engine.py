@@ -90,7 +90,12 @@ def test_parquet_output_holds_the_same_records_as_jsonl(corpus, tmp_path, cleane
 
 def test_a_spool_is_resumed_only_by_the_run_that_made_it(tmp_path, cleaner):
     from cleaner.errors import ResumeMismatch
-    from cleaner.run.engine import fingerprint, prepare_work
+    from cleaner.inputs.read import list_inputs
+    from cleaner.run.engine import fingerprint as of_files
+    from cleaner.run.engine import prepare_work
+
+    def fingerprint(inputs, *rest):
+        return of_files(list_inputs(inputs), *rest)
 
     settings, out, extra = cleaner.settings, tmp_path / "out", tmp_path / "extra.txt"
     extra.write_text("one more page\n")

@@ -20,12 +20,13 @@ from typing import Any
 
 import pytest
 
+from cleaner.errors import RuleError
 from cleaner.inputs import read
 from cleaner.model import Line
-from cleaner.run.engine import RunOptions
+from cleaner.run.engine import IN_FLIGHT, RunOptions
 from cleaner.run.page import Cleaner, Settings
 from cleaner.run.runner import run
-from cleaner.strip.rules import DEFAULT_RULES, CompiledRules, load_rules
+from cleaner.strip.rules import DEFAULT_RULES, CompiledRules, compile_regex, load_rules
 
 from .conftest import ROOT, SEEDS, read_jsonl, seed_crawl
 from .hostile_pages import CASES, EXTRA_ARTICLES, Hostile, big_page, build_folder, english, unlock
@@ -322,7 +323,7 @@ def evil_rules(tmp_path_factory):
 def test_a_catastrophic_regex_cannot_hang_the_run(tmp_path, evil_rules):
     """`(a+)+$` against a 1 MB line of a's ending in b: Python's re would take longer than the
     universe; RE2 is linear. The whole CLI run (start-up, rules, seeds, the page) ends in
-    under 10 s, and the seed articles are exactly as without the bad page."""
+    and the seed articles are exactly as without the bad page."""
     article = english(701)
     with_page, without = tmp_path / "with", tmp_path / "without"
     for folder in (with_page, without):
@@ -330,11 +331,14 @@ def test_a_catastrophic_regex_cannot_hang_the_run(tmp_path, evil_rules):
         for seed in SEEDS.glob("*.txt"):
             shutil.copyfile(seed, folder / seed.name)
     (with_page / "evil.txt").write_text(article.dump() + "\n" + "a" * 1_000_000 + "b\n", encoding="utf-8")
-    start = time.monotonic()
+    # bounded work by construction, not a stopwatch: every rule regex is an RE2 program (linear
+    # time, no backtracking), and RE2 refuses what only a backtracking engine can run
+    evil = next(r for r in load_rules(evil_rules).rules if r.id == "test/evil")
+    assert type(evil.regex).__module__.startswith("re2") and evil.regex.search("aaab") is None
+    with pytest.raises(RuleError, match="does not compile"):
+        compile_regex(r"(a+)\1", "x.toml", "test/backreference")
     proc = _cli("clean", str(with_page), "--out", str(tmp_path / "out"), "--rules", str(evil_rules))
-    elapsed = time.monotonic() - start
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-    assert elapsed < 10, f"{elapsed:.1f} s"
     baseline = _cli("clean", str(without), "--out", str(tmp_path / "base"), "--rules", str(evil_rules))
     assert baseline.returncode == 0, baseline.stderr
     corpus = read_jsonl(tmp_path / "out" / "corpus.jsonl")
@@ -356,9 +360,9 @@ def test_a_10_mb_line_through_the_re2_set_is_matched_and_the_rule_named(tmp_path
     pages.mkdir()
     (pages / "a-line.txt").write_text(article.dump() + "\n" + "a" * 10_000_000 + "\n", encoding="utf-8")
     cleaner = Cleaner.load(Settings(rules_dir=evil_rules))
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds of this process: another job's load does not count
     run([pages], tmp_path / "out", cleaner)
-    assert time.monotonic() - start < 20
+    assert time.process_time() - start < 20
     (record,) = read_jsonl(tmp_path / "out" / "corpus.jsonl")
     assert record["text"] == article.text
     assert [(x["rule"], len(x["text"])) for x in record["removed"]] == [("test/evil", 10_000_000)]
@@ -380,9 +384,9 @@ def test_a_10_mb_line_through_the_re2_set_is_matched_and_the_rule_named(tmp_path
 def test_the_re2_set_agrees_with_each_rule_alone_on_10_mb_lines(evil_rules, line):
     rules = load_rules(evil_rules)
     compiled = CompiledRules(rules.for_site(None))
-    start = time.monotonic()
+    start = time.process_time()
     from_set = compiled.candidates(line)
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     alone = [i for i, rule in enumerate(compiled.rules) if rule.matcher != "line" and rule.matches(line)]
     assert from_set == alone
     lines = [Line(number=1, text=line)]
@@ -424,16 +428,17 @@ def test_ctrl_c_stops_fast_keeps_the_spool_and_resume_gives_the_same_bytes(big_c
         time.sleep(0.01)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)
-    sent = time.monotonic()
+    at_signal = len(list(work.glob("chunk-*.jsonl")))
     try:
-        _, stderr = proc.communicate(timeout=30)
+        _, stderr = proc.communicate(timeout=300)  # a guard against a hang, not a speed target
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    took = time.monotonic() - sent
     spooled = len(list(work.glob("chunk-*.jsonl")))
     assert proc.returncode == 130, stderr
-    assert took < 5, f"{took:.1f} s after SIGINT"
+    # stopped at once: at most the chunks in flight (2 workers x IN_FLIGHT, and one each being
+    # cleaned) finished after the signal, instead of a clock limit that a loaded machine misses
+    assert spooled - at_signal <= 2 * (IN_FLIGHT + 1), (at_signal, spooled)
     assert 5 <= spooled < 600, "the run was not interrupted half way"
     assert not (out / "corpus.jsonl").exists() and not list(out.glob("corpus*"))
     assert not [p for p in out.iterdir() if p.name != ".work"]  # no output, not even a temporary one
@@ -469,9 +474,9 @@ PROSE = "\n\n".join(english(800 + k).paragraphs[0] for k in range(3))
     ids=["posted-in-pipes", "commas-then-year", "brackets", "dashes"],
 )
 def test_a_1_mb_line_of_separators_is_linear(cleaner, line, before):
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds of this process: another job's load does not count
     result = _clean_one(cleaner, (PROSE + "\n\n" + line + "\n\n" + PROSE).encode(), "txt")
-    assert time.monotonic() - start < 5, before
+    assert time.process_time() - start < 5, before
     assert result.reject is None
 
 
@@ -518,9 +523,9 @@ def test_comment_section_regex_still_matches_its_lines():
     ids=["unclosed-tag-starts", "nested-lists", "paragraphs-in-divs"],
 )
 def test_hostile_markup_is_linear(cleaner, html, before):
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds of this process: another job's load does not count
     _clean_one(cleaner, html.encode(), "html")
-    assert time.monotonic() - start < 5, before
+    assert time.process_time() - start < 5, before
 
 
 def test_a_stripped_box_leaves_the_words_around_it_apart(cleaner):

@@ -83,8 +83,16 @@ def read_pages(inputs: list[Path], skipped: Counter[str] | None = None) -> Itera
     `skipped` (optional) counts what containers hold but are not pages (WARC request and
     metadata records, non-HTML responses, blank JSONL lines), by kind, for stats.
     """
+    yield from read_listed(list_inputs(inputs), skipped)
+
+
+def read_listed(
+    found: list[tuple[Path, str]], skipped: Counter[str] | None = None
+) -> Iterator[Page | Unreadable]:
+    """The pages of files already listed by list_inputs (the engine lists once, for its
+    fingerprint and for reading, so both see the same files)."""
     counter: Counter[str] = skipped if skipped is not None else Counter()
-    for path, rel in list_inputs(inputs):
+    for path, rel in found:
         yield from read_file(path, rel, counter)
 
 

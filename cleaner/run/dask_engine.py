@@ -109,9 +109,10 @@ def spool_pages(
     """Stage 1 on the cluster: each partition of input files becomes one spool chunk."""
     import dask.bag as db
 
-    files = [(str(path), rel) for path, rel in list_inputs(inputs)]
+    found = list_inputs(inputs)
+    files = [(str(path), rel) for path, rel in found]
     groups = [files[i : i + FILES_PER_PARTITION] for i in range(0, len(files), FILES_PER_PARTITION)]
-    stamp = engine.fingerprint(inputs, settings, "files", FILES_PER_PARTITION, rules_digest)
+    stamp = engine.fingerprint(found, settings, "files", FILES_PER_PARTITION, rules_digest)
     work = engine.prepare_work(out_dir, stamp, options.resume)
     todo = [(i, g) for i, g in enumerate(groups) if not engine.chunk_path(work, i).exists()]
     if todo:

@@ -29,7 +29,7 @@ from typing import Any
 
 import orjson
 
-from cleaner.inputs.read import read_pages
+from cleaner.inputs import read
 from cleaner.inputs.streams import Unreadable
 from cleaner.model import Page
 from cleaner.outputs.write import write_atomic
@@ -157,23 +157,23 @@ def spool_chunk(work: Path, chunk: ChunkResult) -> None:
 
 
 def fingerprint(
-    inputs: list[Path], settings: Settings, chunking: str, chunk_size: int, rules_digest: str = ""
+    found: list[tuple[Path, str]], settings: Settings, chunking: str, chunk_size: int, rules_digest: str = ""
 ) -> dict[str, Any]:
     """What a spool was made from: a --resume against another fingerprint stops (ResumeMismatch).
 
     It covers what decides a spooled page's records: the rules (the digest of their files, so
     a rule edited in place counts), the options that change a page's records, the version,
     the chunking (`chunking` names what a chunk is: "pages" here, "files" for the Dask
-    engine's file groups, so neither resumes the other's spool), and every input file with
-    its size and modification time (an added, deleted or rewritten input counts). The
+    engine's file groups, so neither resumes the other's spool), and every input file (`found`,
+    from list_inputs) with its size and modification time (an added, deleted or rewritten
+    input counts). The
     corpus-wide steps and the outputs are redone from the spool, so their options
     (--format, --shard-size, --keep-duplicates) may change between a run and its resume.
     """
-    from cleaner.inputs.read import list_inputs
     from cleaner.version import __version__
 
     files = []
-    for path, rel in list_inputs(inputs):
+    for path, rel in found:
         try:
             st = path.stat()
             files.append([rel, st.st_size, st.st_mtime_ns])
@@ -273,12 +273,11 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def count_pages(inputs: list[Path]) -> int | None:
+def count_pages(found: list[tuple[Path, str]]) -> int | None:
     """The number of files, for the ETA; None when a container named as one (JSONL, WARC) hides
     the count (one sniffed as a container only makes the ETA wrong)."""
-    from cleaner.inputs.read import list_inputs, page_format
+    from cleaner.inputs.read import page_format
 
-    found = list_inputs(inputs)
     if any(page_format(path) in ("jsonl", "warc") for path, _ in found):
         return None
     return len(found)
@@ -288,11 +287,12 @@ def spool_pages(
     inputs: list[Path], out_dir: Path, settings: Settings, options: RunOptions, rules_digest: str = ""
 ) -> Path:
     """Stage 1: clean every page into the spool; already spooled chunks are skipped on resume."""
-    stamp = fingerprint(inputs, settings, "pages", options.chunk_pages, rules_digest)
+    found = read.list_inputs(inputs)  # once: the fingerprint and the reading see the same files
+    stamp = fingerprint(found, settings, "pages", options.chunk_pages, rules_digest)
     work = prepare_work(out_dir, stamp, options.resume)
-    progress = Progress(options.progress, count_pages(inputs) if options.progress else None)
+    progress = Progress(options.progress, count_pages(found) if options.progress else None)
     skipped: Counter[str] = Counter()
-    jobs = chunked(read_pages(inputs, skipped=skipped), options.chunk_pages)
+    jobs = chunked(read.read_listed(found, skipped=skipped), options.chunk_pages)
 
     def todo() -> Iterator[tuple[int, list[Page | Unreadable], Path]]:
         for index, items in jobs:
