@@ -25,6 +25,10 @@ TEXT_SUFFIXES = (".txt", ".txt.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+# what `cleaner fixtures` writes beside each page it keeps (NAME.expected.json): read as an
+# input folder, such a folder's pages are cleaned and these files are counted in stats.json
+# under skipped, "fixture-expected-file"
+FIXTURE_SUFFIX = ".expected.json"
 
 
 def page_format(path: Path) -> str | None:
@@ -105,6 +109,9 @@ def read_file(path: Path, rel: str, skipped: Counter[str]) -> Iterator[Page | Un
         except OSError as exc:
             problem = exc.strerror or str(exc)
         yield Unreadable(rel, "unreadable", f"folder cannot be listed: {problem}")
+        return
+    if path.name.endswith(FIXTURE_SUFFIX):  # the cleaner's own file beside a page, not a page
+        skipped["fixture-expected-file"] += 1
         return
     fmt = page_format(path)
     if fmt is None:

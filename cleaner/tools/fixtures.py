@@ -22,13 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.inputs.read import HTML_SUFFIXES, TEXT_SUFFIXES, list_inputs, page_format, read_file
+from cleaner.inputs.read import (
+    FIXTURE_SUFFIX,
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
+    list_inputs,
+    page_format,
+    read_file,
+)
 from cleaner.inputs.streams import Unreadable
 from cleaner.model import Page
 from cleaner.outputs.write import write_atomic
 from cleaner.run.page import Cleaner, PageResult, clean_page
 
-SUFFIX = ".expected.json"
+SUFFIX = FIXTURE_SUFFIX  # one name, known to the readers too
 # the record's fields a fixture holds, in this order; `body` is `text` split into paragraphs
 FIELDS = (
     "headline",
