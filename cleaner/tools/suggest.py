@@ -262,7 +262,7 @@ def _clean_all(pages: Iterable[Page], cleaner: Cleaner) -> list[_Cleaned]:
     for page in pages:
         result = clean_page(page, cleaner)
         content = [ln.text for ln in result.lines if ln.text]
-        url = next((r.get("url") for r in result.records if r.get("url")), None) or page.url
+        url = _page_url(result.records) or page.url
         known = cleaner.rules.detect_site(content[:200], url)
         group = known.name if known else (_host(url) or "")
         first = result.records[0] if result.records else None
@@ -659,6 +659,16 @@ def _own_failures(rule: SuggestedRule) -> list[str]:
     return failures
 
 
+def _page_url(records: list[dict[str, object]]) -> str | None:
+    """The page's own canonical link, else the URL it was fetched from: what names its site."""
+    for record in records:
+        for key in ("canonical_url", "url"):
+            value = record.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
 def _measure_detection(
     draft: DraftSite, rules: Sequence[SuggestedRule], cleaned: Sequence[_Cleaned], rules_root: Path
 ) -> None:
@@ -672,7 +682,7 @@ def _measure_detection(
     hits = 0
     for c in cleaned:
         content = [ln.text for ln in c.result.lines if ln.text][:200]
-        url = next((r.get("url") for r in c.result.records if r.get("url")), None) or c.result.page.url
+        url = _page_url(c.result.records) or c.result.page.url
         found = loaded.detect_site(content, url)
         hits += bool(found and found.name == draft.name)
     draft.detected = hits
