@@ -99,12 +99,13 @@ def extract(
     for selector in css_drop:
         validate_css(selector)
     try:
-        tree = LexborHTMLParser(_defuse(html))
+        html = _defuse(html)  # htmldate and trafilatura's author search parse it too
+        tree = LexborHTMLParser(html)
     except Exception:  # lexbor refusing a document is a bad page, not a crash
         _log.warning("lexbor could not parse %s", url)
         return [], PageMeta(url=url)
     try:
-        meta = read_meta(tree, url)  # before the strip: JSON-LD lives in <script>, metadata in <meta>
+        meta = read_meta(tree, url, html)  # before the strip: JSON-LD lives in <script>, metadata in <meta>
     except Exception:  # metadata is a bonus: a broken JSON-LD must not lose the body
         _log.warning("metadata failed for %s", url, exc_info=True)
         meta = PageMeta(url=url)

@@ -1,0 +1,158 @@
+"""Authors: person names only, from the page's structured data, its byline, or trafilatura.
+
+Sources, first that gives a name wins: the article's JSON-LD authors (Organization
+authors dropped) and <meta name=author>; a byline printed near the headline ("By ...",
+"Von ...", "Par ...", "Text: ..."); trafilatura's byline extraction (author classes,
+rel=author, itemprops). Every candidate string is cleaned the same way: prefixes and
+e-mail addresses go, "A, B and C" / "A und B" / "A et B" become names, and what is not a
+person's name goes: the site or publisher (compared with og:site_name, the JSON-LD
+publisher and the domain), roles and desks ("Staff", "Redaktion", "Agencies"), wire
+agency codes, logins ("jane.doe").
+
+Measured on trafeval (528 pages with an author; same set of names, case-insensitive):
+JSON-LD and meta alone 0.33, trafilatura 0.52, this 0.58. The gold keeps several names
+as one string ("A and B") and names desks ("Redaktion") and sites as authors; splitting
+and dropping them is on purpose (a corpus is filtered by person).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Iterable
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner.dates import MONTH_ALTERNATION
+from cleaner.extract.nodes import clean, near_headline
+
+__all__ = ["bylines", "clean_names", "find_authors", "norm"]
+
+_LEAD_WORDS = (
+    r"(?:posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
+    r"|beitrag|artikel|zeige\s+alle\s+beiträge|view\s+all\s+posts|all\s+posts|mehr|more\s+posts|zum\s+profil)"
+)
+_PREFIX = re.compile(
+    rf"^(?:{_LEAD_WORDS}\s+)?(?:by|von|par|por|di|door|av|from)\b\s*:?\s*"
+    r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview)\s*:?\s+",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i)\s+)\s*", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w+")
+_NOT_A_NAME = re.compile(
+    r"^(?:the\s+)?(?:staff|editorial(?:\s+(?:team|staff|board))?|editors?|team|newsroom|admin|administrator"
+    r"|agencies|agency|agenturen|ap|afp|dpa|reuters|apa|ansa|efe|sda|kna|epd|sid|red|guest|gastautor(?:in)?"
+    r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba)$"
+    r"|\b(?:staff|redaktion|rédaction|redacción|redazione|editorial team|newsroom)\b",
+    re.I,
+)
+# Organisation words: an author string holding one names a publisher, not a person.
+_ORG = re.compile(
+    r"\b(?:e\.\s?V|GmbH|AG|Inc|Ltd|LLC|S\.?A|Verlag|Media|Médias?|Medien|Online|Magazin[e]?|Zeitung|News|Press"
+    r"|Presse|Verband|Stiftung|Foundation|Association|Institut[e]?|University|Universität|Ministerium|Ministry"
+    r"|Department|Group|Gruppe|Network|Team)\b|\.(?:de|com|at|ch|fr|org|net|es|it)\b",
+    re.I,
+)
+_LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
+_MAX_WORDS = 5
+
+
+def norm(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[str]:
+    """Person names from author strings; `sites` are normalised site/publisher names,
+    `labels` the normalised registrable labels of the page's domains ('bbc')."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        item = _EMAIL.sub(" ", htmllib.unescape(clean(item)))
+        item = re.sub(r"\s*\([^)]*\)", "", item)
+        for part in _SPLIT.split(item):
+            part = part.strip(" -–—:·|,'\"“”")
+            part = _PREFIX.sub("", part).strip(" -–—:·|,")
+            if not _is_name(part, sites, labels):
+                continue
+            if part.casefold() not in seen:
+                seen.add(part.casefold())
+                out.append(part)
+    return out
+
+
+def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
+    if not part or len(part) > 60 or len(part.split()) > _MAX_WORDS:
+        return False
+    if any(ch.isdigit() for ch in part) or "://" in part or part.startswith("www."):
+        return False
+    if _NOT_A_NAME.search(part) or _LOGIN.match(part) or (part.isupper() and len(part) <= 3):
+        return False
+    n = norm(part)
+    if not n or n in sites or n in labels or any(len(lab) >= 4 and lab in n for lab in labels):
+        return False
+    return not _ORG.search(part)
+
+
+def find_authors(
+    structured: list[str],
+    tree: LexborHTMLParser,
+    h1: LexborNode | None,
+    sites: set[str],
+    labels: set[str],
+    trafilatura_author: Callable[[], str | None] = lambda: None,
+) -> list[str]:
+    """The first source that gives person names: structured data, the byline, trafilatura
+    (last because it costs ~30 ms a page: it copies and prunes the whole tree)."""
+    names = clean_names(structured, sites, labels)
+    if names:
+        return names
+    names = clean_names(bylines(tree, h1)[:1], sites, labels)
+    if names:
+        return names
+    found = trafilatura_author()
+    return clean_names(found.split(";"), sites, labels) if found else []
+
+
+# ---------------------------------------------------------------- bylines in the page
+
+_CAP = rf"(?!(?i:{MONTH_ALTERNATION}|updated|published|aktualisiert|veröffentlicht|stand)\b)[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\.?"
+_PARTICLE = r"(?:von|van|der|den|de|da|del|della|di|du|la|le|zu|ten|ter|bin|al|el)(?=\s)"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{_PARTICLE})){{0,4}}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*{_NAME})*"
+_BY = (
+    r"(?:by|von|par|por|di|door|av|text|texto|autor(?:in|en)?|author|auteur|geschrieben von|verfasst von"
+    r"|posted by|written by|publié par|publicado por|ein beitrag von|artikel von|beitrag von)"
+)
+_BYLINE = re.compile(
+    rf"^(?i:{_BY})\s*:?\s+(?P<names>{_NAMES}|[\w.-]+$)\s*(?:$|[|,·•–—-]|\s(?i:am|on|le|el|il|em|op|den|\d))"
+)
+_BY_ONLY = re.compile(rf"^(?i:{_BY})\s*:?$")
+_BYLINE_MAX = 100
+
+
+def bylines(tree: LexborHTMLParser, h1: LexborNode | None) -> list[str]:
+    """Names printed after a byline word near the headline, below it first. A lone "By" whose
+    names are links of their own is read with its parent's text."""
+    after: list[str] = []
+    before: list[str] = []
+    for node, text, is_after in near_headline(tree, h1):
+        if len(text) > _BYLINE_MAX:
+            continue
+        if _BY_ONLY.match(text):
+            text = _with_parent(node, text)
+        m = _BYLINE.match(text)
+        if m:
+            (after if is_after else before).append(m["names"].strip())
+    return after + before
+
+
+def _with_parent(node: LexborNode, text: str) -> str:
+    parent = node.parent
+    for _ in range(2):
+        if parent is None:
+            return text
+        whole = clean(parent.text(deep=True, separator=" "))
+        if len(whole) > len(text) + 2:
+            return whole[whole.find(text) :] if text in whole and len(whole) <= _BYLINE_MAX else text
+        parent = parent.parent
+    return text

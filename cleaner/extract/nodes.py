@@ -1,0 +1,117 @@
+"""Small questions about selectolax nodes that the metadata readers share.
+
+Where a node sits decides whether its text is the page's own (a byline, the article's
+date) or another story's (a teaser in a list, a related link in an aside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["NOT_MAIN", "ancestor", "clean", "contains", "headline_node", "in_main", "near_headline"]
+
+NOT_MAIN = frozenset({"a", "li", "nav", "aside", "footer", "ul", "ol"})
+
+
+def clean(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def in_main(node: LexborNode, stop: LexborNode | None = None) -> bool:
+    """False for nodes inside link lists, asides and footers (teasers carry their own dates)."""
+    p = node.parent
+    while p is not None and p is not stop:
+        if p.tag in NOT_MAIN:
+            return False
+        p = p.parent
+    return True
+
+
+def ancestor(node: LexborNode, tag: str) -> LexborNode | None:
+    p = node.parent
+    while p is not None:
+        if p.tag == tag:
+            return p
+        p = p.parent
+    return None
+
+
+def contains(node: LexborNode, other: LexborNode) -> bool:
+    """True when `other` lies inside `node` (lexbor nodes have no such test of their own)."""
+    target, p = node.mem_id, other.parent
+    while p is not None:
+        if p.mem_id == target:
+            return True
+        p = p.parent
+    return False
+
+
+def headline_node(tree: LexborHTMLParser, title: str | None) -> LexborNode | None:
+    """The h1 that prints the headline: the one whose text is in the title (or holds it),
+    else the first h1 outside link lists (a logo h1 in the masthead is often first)."""
+    h1s = [h for h in tree.css("h1") if in_main(h)]
+    if title:
+        wanted = clean(title).casefold()
+        for h1 in h1s:
+            text = clean(h1.text(deep=True, separator=" ")).casefold()
+            if text and (text in wanted or wanted in text):
+                return h1
+    return h1s[0] if h1s else None
+
+
+SCAN_AFTER = 400  # nodes looked at after the headline: a byline sits close to its headline
+SCAN_BEFORE = 12  # text nodes kept from just above it (a date or kicker printed over the headline)
+BODY_TEXT = 250  # a text node this long means the body has started: stop looking
+
+
+def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tuple[LexborNode, str, bool]]:
+    """(node, its text, after the headline?) for the text nodes and <time> elements around the
+    headline: the last SCAN_BEFORE above it, nearest first after those below it, up to where
+    the body starts. Text inside the h1 itself and inside link lists is skipped."""
+    root = tree.body
+    if root is None or h1 is None:
+        return
+    before: list[tuple[LexborNode, str]] = []
+    seen, budget = False, SCAN_AFTER
+    for node in root.traverse(include_text=True, skip_empty=True):
+        if not seen and node.mem_id == h1.mem_id:
+            seen = True
+            continue
+        is_time = node.tag == "time"
+        if not (node.is_text_node or is_time):
+            continue
+        if node.is_text_node and _in_time(node):
+            continue  # read with its <time>
+        text = clean(node.text(deep=True, separator=" ") if is_time else node.text_content)
+        if not text:
+            continue
+        if seen:
+            budget -= 1
+            if budget < 0:
+                break
+            if contains(h1, node) or not in_main(node):
+                continue
+            yield node, text, True
+            if len(text) > BODY_TEXT:
+                break
+        else:
+            if len(text) > BODY_TEXT:
+                before.clear()
+            elif in_main(node):
+                before.append((node, text))
+                del before[:-SCAN_BEFORE]
+    for node, text in reversed(before):
+        yield node, text, False
+
+
+def _in_time(node: LexborNode) -> bool:
+    p = node.parent
+    for _ in range(3):
+        if p is None:
+            return False
+        if p.tag == "time":
+            return True
+        p = p.parent
+    return False
