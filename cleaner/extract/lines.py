@@ -32,6 +32,7 @@ def html_lines(page: Page, css_drop: Sequence[str]) -> tuple[list[Line], dict[st
         "url": meta.url,
         "outlet": meta.outlet,
         "authors": meta.authors,
+        "standfirst": meta.standfirst,
         "html_lang": meta.language,
     }
     return lines, info

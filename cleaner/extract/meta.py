@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.extract.authors import find_authors
 from cleaner.extract.nodes import clean, contains, headline_node, in_main
 from cleaner.extract.published import find_published, parse_date
+from cleaner.extract.standfirst import find_standfirst
 
 __all__ = ["PageMeta", "contains", "parse_date", "read_meta", "strip_site_name"]
 
@@ -46,6 +47,7 @@ class PageMeta:
     url: str | None = None
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
+    standfirst: str | None = None  # the lead printed between headline and body
     language: str | None = None  # the <html lang> attribute as written (underscores made hyphens)
 
 
@@ -99,6 +101,11 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         lambda: _trafilatura_author(lxml_tree),
     )
 
+    descriptions = [metas.get(k) or "" for k in ("og:description", "description", "twitter:description")]
+    if article:
+        descriptions.append(_ld_text(article.get("description")))
+    standfirst = find_standfirst(tree, h1, [d for d in descriptions if d])
+
     lang = None
     if tree.root is not None:
         raw_lang = (tree.root.attributes.get("lang") or "").strip()
@@ -112,6 +119,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         url=page_url,
         outlet=_clean(outlet) or None,
         authors=authors,
+        standfirst=standfirst,
         language=lang,
     )
 
@@ -317,22 +325,27 @@ def _title(
             ld,
         )
     others = [t for t in (ld, og, twitter, title) if t]
-    for node, text in printed:
+    sites = [n for n in (_norm(s) for s in site_names) if n]
+    labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
+    own = [(node, text) for node, text in printed if not _masthead(text, sites, labels)]
+    for node, text in own:
         for variant in (text, _without_kicker(node)):
             agreed = _agrees(variant, others)
             if agreed:
                 return agreed, node
-    sites = [n for n in (_norm(s) for s in site_names) if n]
-    labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
-    for node, text in printed:
-        if (
-            len(text.split()) >= _HEADLINE_WORDS
-            and len(text) <= 200
-            and not _names_site(text, sites, labels, True)
-        ):
+    for node, text in own:
+        if len(text.split()) >= _HEADLINE_WORDS and len(text) <= 200:
             return text, node
     first = printed[0][1] if printed else ""
     return next((t for t in (ld, og, first, title) if t), None), None
+
+
+def _masthead(text: str, sites: list[str], labels: list[str]) -> bool:
+    """An h1 that prints the site's name or domain ("Pamela Anderson", "strafprozess.ch")."""
+    n = _norm(text)
+    if n in sites or (" " not in text.strip() and "." in text):
+        return True
+    return any(n.startswith(lab) and len(n) - len(lab) <= 4 for lab in labels)  # "bbc", "bbc.co.uk"
 
 
 def _agrees(text: str | None, others: list[str]) -> str | None:

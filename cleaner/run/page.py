@@ -121,7 +121,13 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
         result.site = site_name
         flags = cleaner.rules.apply(content, site_name, result.hits)
         apply_heuristics(content, extracted=page.format == "html")
-        docs = segment(content, cleaner.patterns, extracted=page.format == "html", title=meta.get("title"))
+        docs = segment(
+            content,
+            cleaner.patterns,
+            extracted=page.format == "html",
+            title=meta.get("title"),
+            standfirst=meta.get("standfirst"),
+        )
         result.lines = lines
         for line in content:
             if line.removed and line.rule:

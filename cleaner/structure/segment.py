@@ -53,7 +53,11 @@ def main_region(lines: Sequence[Line]) -> tuple[int, int] | None:
 
 
 def segment(
-    lines: list[Line], patterns: Sequence[DatelinePattern], extracted: bool = False, title: str | None = None
+    lines: list[Line],
+    patterns: Sequence[DatelinePattern],
+    extracted: bool = False,
+    title: str | None = None,
+    standfirst: str | None = None,
 ) -> list[Document]:
     """Split the page into documents; every line not in a document's fields is marked removed.
 
@@ -61,7 +65,7 @@ def segment(
     its choice is trusted and only edges and marked chrome go (see extracted_document).
     """
     if extracted:
-        return extracted_document(lines, patterns, title)
+        return extracted_document(lines, patterns, title, standfirst)
     live = [ln for ln in lines if not ln.removed]
     region = main_region(lines)
     inside = [i for i, ln in enumerate(live) if region and region[0] <= ln.number <= region[1]]
@@ -95,7 +99,10 @@ def segment(
 
 
 def extracted_document(
-    lines: list[Line], patterns: Sequence[DatelinePattern], title: str | None = None
+    lines: list[Line],
+    patterns: Sequence[DatelinePattern],
+    title: str | None = None,
+    standfirst: str | None = None,
 ) -> list[Document]:
     """One article from extracted HTML blocks: headings are subheads, edge lines that are not prose go.
 
@@ -124,8 +131,11 @@ def extracted_document(
         live[last].remove("heur/after-article", "boilerplate")
         last -= 1
     doc = Document(lines=live[first : last + 1])
+    lead = _take_standfirst(doc, standfirst)
     for i, line in enumerate(doc.lines):
-        if i == 0:
+        if line is lead:
+            continue
+        if i == 0 or (i == 1 and lead is doc.lines[0]):
             found = match_dateline(line.text, patterns)
             if found:
                 doc.dateline = found.dateline
@@ -135,6 +145,31 @@ def extracted_document(
         line.set_fate("subhead" if line.kind == "h" else "body")
         line.rule = "heur/extracted"
     return [doc]
+
+
+STANDFIRST_SEARCH_BLOCKS = 2  # the lead the page prints under its headline is among the first blocks
+
+
+def _take_standfirst(doc: Document, standfirst: str | None) -> Line | None:
+    """The page metadata's standfirst (printed under the headline) out of the body.
+
+    When extraction kept it, its block becomes the standfirst; when it did not, the record
+    still gets the printed lead. A body that would be left empty keeps the block."""
+    if not standfirst:
+        return None
+    doc.standfirst = standfirst
+    wanted = _alnum(standfirst)
+    for line in doc.lines[:STANDFIRST_SEARCH_BLOCKS]:
+        if _alnum(line.text) == wanted and len(doc.lines) > 1:
+            line.set_fate("standfirst")
+            line.rule = "heur/standfirst"
+            doc.standfirst = line.text
+            return line
+    return None
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _byline(text: str) -> bool:

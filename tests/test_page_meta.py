@@ -1,0 +1,199 @@
+"""Page metadata on handmade pages: the published vote, author names, headline agreement, standfirst."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner.extract.authors import clean_names
+from cleaner.extract.meta import PageMeta, read_meta
+from cleaner.extract.published import Candidate, choose
+
+BODY = "<p>" + "The council met on the evening and decided the matter after a long debate. " * 5 + "</p>"
+
+
+def meta_of(html: str, url: str | None = None) -> PageMeta:
+    return read_meta(LexborHTMLParser(html), url, html)
+
+
+# ---------------------------------------------------------------- published
+
+
+def test_printed_local_day_beats_a_utc_stamp_of_the_next_day() -> None:
+    """Published 11:30 p.m. on Nov 8 in Minnesota is 05:30 UTC on Nov 9: the printed day wins."""
+    html = f"""<head><meta property="article:published_time" content="2023-11-09T05:30:59+00:00"></head>
+      <body><h1>St. Louis Park elects a new mayor</h1><div class="time">PUBLISHED: November 8, 2023 at 11:30 p.m.</div>
+      {BODY}</body>"""
+    meta = meta_of(html)
+    assert (meta.published, meta.published_source, meta.published_precision) == ("2023-11-08", "text", "day")
+
+
+def test_structured_minute_kept_when_the_printed_day_agrees() -> None:
+    html = f"""<head><meta property="article:published_time" content="2019-10-19T03:00:00+02:00"></head>
+      <body><h1>Mit allen Wassern gewaschen</h1><p>19.10.2019, 05:00 Uhr</p>{BODY}</body>"""
+    meta = meta_of(html)
+    assert (meta.published, meta.published_source, meta.published_precision) == (
+        "2019-10-19T03:00+02:00",
+        "meta",
+        "minute",
+    )
+
+
+def test_labelled_date_anywhere_in_the_article() -> None:
+    html = f"""<body><h1>Tomaten richtig schneiden</h1>{BODY}
+      <div class="info"><span>Veröffentlicht am</span> <span>16.08.2019</span></div></body>"""
+    meta = meta_of(html)
+    assert (meta.published, meta.published_source) == ("2019-08-16", "text")
+
+
+def test_updated_dates_are_not_published_dates() -> None:
+    html = f"""<body><h1>Storm floods the coast</h1><p>Updated March 14, 2021</p>{BODY}</body>"""
+    assert meta_of(html).published is None
+    html = f"""<body><h1>Storm floods the coast</h1><p>Aktualisiert: 11.04.2020</p><p>03.04.2020</p>{BODY}</body>"""
+    assert meta_of(html).published == "2020-04-03"
+
+
+def test_a_date_printed_in_the_headline_or_a_teaser_list_is_not_the_article_date() -> None:
+    html = f"""<body><ul><li><a href="/x">Old story</a> <span>January 2, 2017</span></li></ul>
+      <h1>What happened on November 9, 1989</h1>{BODY}</body>"""
+    assert meta_of(html).published is None
+
+
+def test_the_vote() -> None:
+    printed = Candidate("2022-05-03", "day", "text", 1.5)
+    stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)
+    other = Candidate("2021-01-01", "day", "htmldate", 1.0)
+    assert choose([stamp, printed, other]) == (
+        "2022-05-03",
+        "text",
+        "day",
+    )  # one day apart: they back each other
+    same_day = Candidate("2022-05-03T21:44-03:00", "minute", "meta", 1.0)
+    assert choose([printed, same_day]) == ("2022-05-03T21:44-03:00", "meta", "minute")  # the most exact
+    assert choose([Candidate("2008-05", "month", "url", 1.0)]) == ("2008-05", "url", "month")
+    month, day = Candidate("2008-05", "month", "url", 1.0), Candidate("2008-05-26", "day", "text", 1.5)
+    assert choose([month, day]) == (
+        "2008-05-26",
+        "text",
+        "day",
+    )  # a day from the page beats a month from the URL
+    assert choose([]) == (None, None, None)
+
+
+# ---------------------------------------------------------------- authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Ann Lee, Bob Stone and Cy Twombly"], ["Ann Lee", "Bob Stone", "Cy Twombly"]),
+        (["Lars Fischer und Alina Schadwinkel"], ["Lars Fischer", "Alina Schadwinkel"]),
+        (["Marie Merlet et Jean Dupont"], ["Marie Merlet", "Jean Dupont"]),
+        (["By Rob Picheta, CNN"], ["Rob Picheta"]),  # the site, named by its domain
+        (["Von Claudia Lindner"], ["Claudia Lindner"]),
+        (["jane.doe@example.com", "Jane Doe"], ["Jane Doe"]),
+        (["Staff", "AFP", "Redaktion", "PhillyVoice Staff"], []),
+        (["Bund der Energieverbraucher e.V.", "Example Media GmbH"], []),
+        (["christian.stadtfeld"], []),  # a login, not a name
+        (["Tina Klostermeier, TK"], ["Tina Klostermeier"]),  # initials
+        (["Perry Bacon Jr."], ["Perry Bacon Jr."]),
+        (["Jane Doe", "jane doe"], ["Jane Doe"]),
+    ],
+)
+def test_clean_names(raw: list[str], expected: list[str]) -> None:
+    assert clean_names(raw, {"examplenews"}, {"cnn"}) == expected
+
+
+def test_organization_authors_and_the_outlet_are_dropped() -> None:
+    html = """<head><meta property="og:site_name" content="Die Tagespost">
+      <script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Christoph von Ritter"},
+      {"@type":"Organization","name":"Verlagsgruppe Ritter"},{"@type":"Person","name":"Die Tagespost"}]}</script></head>"""
+    assert meta_of(html, "https://www.die-tagespost.de/x").authors == ["Christoph von Ritter"]
+
+
+def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
+    html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
+    assert meta_of(html).authors == ["Claudia Lindner"]
+    linked = f"""<body><h1>The long and the old lady</h1><div>By <a href="/u/d">Daniel Brand</a></div>{BODY}</body>"""
+    assert meta_of(linked).authors == ["Daniel Brand"]
+    prose = f"""<body><h1>A day out</h1><p>Von der Brücke aus sieht man den Fluss.</p>{BODY}</body>"""
+    assert meta_of(prose).authors == []
+
+
+# ---------------------------------------------------------------- headline
+
+
+def test_h1_agreeing_with_og_title_wins_over_a_different_jsonld_headline() -> None:
+    html = """<head><meta property="og:title" content="Eignet sich eine Wärmepumpe im Altbau? | heizung.de">
+      <script type="application/ld+json">{"@type":"Article","headline":"Wärmepumpe im Altbau - Wann es sich lohnt"}</script>
+      </head><body><h1>Eignet sich eine Wärmepumpe im Altbau?</h1></body>"""
+    assert meta_of(html, "https://www.heizung.de/x").title == "Eignet sich eine Wärmepumpe im Altbau?"
+
+
+def test_kicker_inside_the_h1_goes_when_the_title_agrees() -> None:
+    html = """<head><meta property="og:title" content="Bohren, bis es heiß wird"></head>
+      <body><h1><span class="kicker">Klimaschutz</span> <span>Bohren, bis es heiß wird</span></h1></body>"""
+    assert meta_of(html).title == "Bohren, bis es heiß wird"
+
+
+def test_masthead_h1_naming_the_site_is_not_the_headline() -> None:
+    html = """<head><title>Yellow Vests and I — Pamela Anderson</title><meta property="og:site_name" content="Pamela Anderson">
+      </head><body><h1>Pamela Anderson</h1><h1>Yellow Vests and I</h1></body>"""
+    assert meta_of(html).title == "Yellow Vests and I"
+    lone = """<head><title>Rasende Polizisten - strafprozess.ch</title></head>
+      <body><h1>strafprozess.ch</h1><h1>Rasende Polizisten heute</h1></body>"""
+    assert (
+        meta_of(lone, "https://www.strafprozess.ch/rasende-polizisten/").title == "Rasende Polizisten heute"
+    )
+
+
+# ---------------------------------------------------------------- standfirst
+
+
+def test_standfirst_from_a_lead_element() -> None:
+    html = f"""<body><h1>Storm floods the coast</h1>
+      <p class="article-dek">Three towns were cut off overnight as the river rose faster than forecast.</p>{BODY}</body>"""
+    assert (
+        meta_of(html).standfirst
+        == "Three towns were cut off overnight as the river rose faster than forecast."
+    )
+
+
+def test_standfirst_from_the_printed_description_only() -> None:
+    lead = "Three towns were cut off overnight as the river rose faster than forecast."
+    printed = f"""<head><meta name="description" content="{lead}"></head>
+      <body><h1>Storm floods the coast</h1><div><p>{lead}</p></div>{BODY}</body>"""
+    assert meta_of(printed).standfirst == lead
+    not_printed = f"""<head><meta name="description" content="{lead}"></head>
+      <body><h1>Storm floods the coast</h1>{BODY}</body>"""
+    assert meta_of(not_printed).standfirst is None
+
+
+# ---------------------------------------------------------------- explain
+
+
+def test_explain_shows_the_record_metadata_first_and_the_headline_as_headline(tmp_path, cleaner) -> None:
+    from cleaner.tools.explain import explain_page
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        """<html><head><title>Storm floods the coast | Example News</title>
+        <meta property="og:site_name" content="Example News">
+        <meta property="article:published_time" content="2019-11-20T08:15:00+01:00">
+        <meta name="author" content="Jane Doe and John Smith"></head>
+        <body><article><h1>Storm floods the coast</h1>
+        <p class="dek">Three towns were cut off overnight as the river rose faster than forecast.</p>"""
+        + BODY
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    text = explain_page(page, cleaner)
+    head = text.splitlines()[:4]
+    assert head == [
+        "headline:    Storm floods the coast",
+        "standfirst:  Three towns were cut off overnight as the river rose faster than forecast.",
+        "published:   2019-11-20T08:15+01:00 (meta, minute)",
+        "authors:     Jane Doe; John Smith",
+    ]
+    title_lines = [ln for ln in text.splitlines()[5:] if ln.endswith("Storm floods the coast")]
+    assert title_lines and all(" headline " in ln and "boilerplate" not in ln for ln in title_lines)
