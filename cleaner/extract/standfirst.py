@@ -1,7 +1,7 @@
 """The standfirst: the lead printed between the headline and the body.
 
-Two signs, tried in order on the text printed right below the headline (nodes.near_headline,
-which stops where the body starts): an element whose class, id or itemprop names a lead
+Two signs, tried on the text printed right below the headline up to its first paragraph-long
+text (a lead is that text, or the body has begun): an element whose class, id or itemprop names a lead
 ("dek", "standfirst", "summary", "lead", "teaser", "intro", "subtitle", "chapo"...), or
 the first block there whose text is the page's own description (og:description, meta
 description, JSON-LD description). A description the page does not print is never a
@@ -21,11 +21,11 @@ __all__ = ["find_standfirst"]
 _LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:dek|deck|standfirst|stand-first|summary|lead|leadtext|lede|teaser|intro|introduction"
     r"|subtitle|sub-title|subheadline|sub-headline|subline|excerpt|abstract|sapo|chapo|chapeau|kurztext"
-    r"|vorspann|description|article-description|entradilla|bajada|sottotitolo|occhiello)(?:$|[\s_-])",
+    r"|vorspann|entradilla|bajada|sottotitolo|occhiello)(?:$|[\s_-])",
     re.I,
 )
 _ANCESTORS = 4  # levels above a text node searched for the lead's element
-_MIN_WORDS, _MAX_WORDS = 8, 120
+_MIN_WORDS, _MAX_WORDS = 8, 60  # a lead is a sentence or two; a longer "summary" box is the article
 _BLOCK_TAGS = frozenset({"p", "div", "h2", "h3", "section", "header", "span", "strong", "b", "em", "summary"})
 _MATCH_SHARE = 0.8  # a block and the description agree when one starts the other and is this much of it
 
@@ -33,19 +33,21 @@ _MATCH_SHARE = 0.8  # a block and the description agree when one starts the othe
 def find_standfirst(tree: LexborHTMLParser, h1: LexborNode | None, descriptions: list[str]) -> str | None:
     """The printed lead below the headline, or None."""
     wanted = [d for d in (_norm(x) for x in descriptions) if len(d) >= 20]
-    for node, _text, after in near_headline(tree, h1):
+    for node, text, after in near_headline(tree, h1):
         if not after:
             continue
         block = _lead_element(node)
         if block is not None:
-            text = _visible_text(block)
-            if _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
-                return text
+            lead = _visible_text(block)
+            if _MIN_WORDS <= len(lead.split()) <= _MAX_WORDS:
+                return lead
         block = _block(node)
         if block is not None and wanted and not _opens_a_run(block):
-            text = _visible_text(block)
-            if _MIN_WORDS <= len(text.split()) <= _MAX_WORDS and any(_same(_norm(text), d) for d in wanted):
-                return text
+            lead = _visible_text(block)
+            if _MIN_WORDS <= len(lead.split()) <= _MAX_WORDS and any(_same(_norm(lead), d) for d in wanted):
+                return lead
+        if len(text.split()) >= _MIN_WORDS:
+            return None  # a first paragraph that is no lead: the body has begun
     return None
 
 
@@ -84,7 +86,7 @@ def _lead_element(node: LexborNode) -> LexborNode | None:
         if p is None or p.tag in ("body", "html", "article", "main"):
             return None
         attrs = p.attributes
-        names = " ".join(v for k in ("class", "id", "itemprop", "data-testid") if (v := attrs.get(k)))
+        names = " ".join(v for k in ("class", "id") if (v := attrs.get(k)))  # itemprop=description: a review
         if names and _LEAD_CLASS.search(names):
             return p
         p = p.parent
