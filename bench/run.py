@@ -1,6 +1,6 @@
 """`make bench`: speed and quality measured against a peer in the same run, printed as ratios.
 
-    python bench/run.py --shared ../shared [--only startup,html,dumps,dedup] [--dedup-n 100000]
+    python bench/run.py --shared ../shared [--only startup,html,dumps,meta,dedup] [--dedup-n 100000]
 
 startup  whole processes, start to exit: `cleaner clean` of one HTML page and `cleaner explain`
        of a seed page, each against `python -c "import trafilatura; trafilatura.extract(...)"`
@@ -18,6 +18,9 @@ dumps  whole-page text dumps of the development set (render_dump.py), ten times 
        corpus and on ten times the corpus. Measured: on the 181 pages once, a second pass
        with every line cache emptied costs 2.3 ms a page against 2.96 for the first (the
        difference is one-time warm-up: regex automata, first calls), and full caches 2.06.
+meta   trafeval's pages (with their URLs) through the cleaner and through trafilatura's
+       bare_extraction with metadata: the share of annotated pages whose headline, published
+       day and authors are right (score_snippets.py --meta), and HTML records with a standfirst.
 dedup  100,000 articles through `cleaner dedup` against datasketch's MinHashLSH with the
        same parameters: wall time, peak memory, ratio (bench/bench_dedup.py builds them).
 
@@ -300,10 +303,58 @@ def bench_dedup(shared: Path, work: Path, n: int) -> dict[str, Any]:
     }
 
 
+def bench_meta(shared: Path, work: Path) -> dict[str, Any]:
+    """Headline, published and authors on trafeval, the cleaner against trafilatura's metadata."""
+    import trafilatura
+
+    from cleaner.inputs.decode import decode_bytes
+    from cleaner.run.engine import RunOptions
+    from cleaner.run.page import Cleaner, Settings
+    from cleaner.run.runner import run
+
+    sys.path.insert(0, str(shared / "tools"))
+    from score_snippets import first_records, meta_scores
+
+    data = shared / "data" / "trafeval"
+    annotations = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
+    pages = work / "trafeval.jsonl"
+    theirs: dict[str, dict[str, Any]] = {}
+    with pages.open("w", encoding="utf-8") as out:
+        for key, item in sorted(annotations.items()):
+            path = data / f"{key}.html.gz"
+            if not path.exists():
+                continue
+            html = decode_bytes(gzip.decompress(path.read_bytes()), html=True)[0]
+            out.write(json.dumps({"id": key, "url": item["url"], "html": html}) + "\n")
+            doc = trafilatura.bare_extraction(html, url=item["url"], with_metadata=True)
+            theirs[key] = {
+                "headline": getattr(doc, "title", None),
+                "published": getattr(doc, "date", None),
+                "authors": [a.strip() for a in (getattr(doc, "author", None) or "").split(";") if a.strip()],
+            }
+    run([pages], work / "meta", Cleaner.load(Settings()), RunOptions(workers=2))
+    ours = first_records(work / "meta" / "corpus.jsonl")
+    records = [json.loads(line) for line in (work / "meta" / "corpus.jsonl").read_text().splitlines() if line]
+
+    def shares(recs: dict[str, Any]) -> dict[str, Any]:
+        got = meta_scores(annotations, recs)
+        return {name: got[name]["share"] for name in ("headline", "published", "authors")}
+
+    return {
+        "pages": len(theirs),
+        "cleaner": {
+            **shares(ours),
+            "html_records_with_standfirst": sum(bool(r.get("standfirst")) for r in records),
+        },
+        "trafilatura": shares(theirs),
+        "html_records": sum(r["source"]["format"] == "html" for r in records),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--only", default="startup,html,dumps,dedup")
+    ap.add_argument("--only", default="startup,html,dumps,meta,dedup")
     ap.add_argument("--dedup-n", type=int, default=100_000)
     ap.add_argument(
         "--repeats", type=int, default=5, help="runs of each timed configuration (the best counts)"
@@ -323,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
         if "dumps" in wanted:
             report["dumps"] = bench_dumps(args.shared, work, args.repeats)
             print(json.dumps({"dumps": report["dumps"]}, indent=2), flush=True)
+        if "meta" in wanted:
+            report["meta"] = bench_meta(args.shared, work)
+            print(json.dumps({"meta": report["meta"]}, indent=2), flush=True)
         if "dedup" in wanted:
             report["dedup"] = bench_dedup(args.shared, work, args.dedup_n)
             print(json.dumps({"dedup": report["dedup"]}, indent=2), flush=True)

@@ -197,3 +197,25 @@ def test_explain_shows_the_record_metadata_first_and_the_headline_as_headline(tm
     ]
     title_lines = [ln for ln in text.splitlines()[5:] if ln.endswith("Storm floods the coast")]
     assert title_lines and all(" headline " in ln and "boilerplate" not in ln for ln in title_lines)
+
+
+def test_section_and_date_suffixes_go_only_when_they_name_a_section_or_a_date() -> None:
+    from cleaner.extract.meta import strip_site_name
+
+    sections = frozenset({"sport", "forum", "iphone"})
+    assert (
+        strip_site_name("Big win for the home side | Sport", [], [], sections) == "Big win for the home side"
+    )
+    assert (
+        strip_site_name("Big win for the home side - 28.04.2023", [], [], sections)
+        == "Big win for the home side"
+    )
+    assert (
+        strip_site_name("Biden meets Xi | Climate", [], [], sections) == "Biden meets Xi | Climate"
+    )  # no such link
+    assert (
+        strip_site_name("Wochenbericht 14. - 20. Januar 2022", [], [], sections)
+        == "Wochenbericht 14. - 20. Januar 2022"
+    )
+    # what would be left is not a headline: two words (the site's name, here)
+    assert strip_site_name("Feuerwehr Oldenburg - Sport", [], [], sections) == "Feuerwehr Oldenburg - Sport"

@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.dates import parse_date as text_date
 from cleaner.extract.authors import find_authors
 from cleaner.extract.nodes import clean, contains, headline_node, in_main
 from cleaner.extract.published import find_published, parse_date
@@ -80,7 +81,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
 
     title, h1 = _title(tree, metas, article, site_names, urls)
     if title:
-        title = strip_site_name(title, site_names, urls)
+        title = strip_site_name(title, site_names, urls, _sections(tree))
     if h1 is None:
         h1 = headline_node(tree, title)
 
@@ -329,7 +330,7 @@ def _title(
     labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
     own = [(node, text) for node, text in printed if not _masthead(text, sites, labels)]
     for node, text in own:
-        for variant in (text, _without_kicker(node)):
+        for variant in (_without_kicker(node), text):  # a kicker in the h1 is a label, not the headline
             agreed = _agrees(variant, others)
             if agreed:
                 return agreed, node
@@ -377,6 +378,37 @@ _SUFFIX = re.compile(rf"^(?P<head>.+)\s+{_SEP}\s+(?P<site>{_NOSEP}+?)\s*$")
 _PREFIX = re.compile(rf"^\s*(?P<site>{_NOSEP}+?)(?P<sep>\s+{_SEP}\s+|:\s+)(?P<head>.+)$")
 
 
+def _headline_left(head: str, sites: list[str], labels: list[str]) -> bool:
+    """What a section or date suffix leaves is still a headline: a few words, not the site's
+    name, not a date range cut in two ("Wochenbericht 14. - 20. Januar 2022")."""
+    head = head.strip()
+    return (
+        len(head.split()) >= _HEADLINE_WORDS
+        and not head[-1:].isdigit()
+        and not head.endswith(".")
+        and not _names_site(head, sites, labels, exact=False)
+    )
+
+
+def _is_date(text: str) -> bool:
+    parsed = text_date(text)
+    return parsed is not None and parsed.date is not None and parsed.has_year
+
+
+_SECTION_WORDS = 4  # a navigation or breadcrumb link naming a section is this short
+
+
+def _sections(tree: LexborHTMLParser) -> frozenset[str]:
+    """Normalised texts of the page's short links: its sections, as navigation prints them."""
+    out = set()
+    for node in tree.css("a"):
+        text = _clean(node.text(deep=True, separator=" "))
+        if text and len(text.split()) <= _SECTION_WORDS:
+            out.add(_norm(text))
+    out.discard("")
+    return frozenset(out)
+
+
 def _norm(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
@@ -406,19 +438,25 @@ def _names_site(segment: str, sites: list[str], labels: list[str], exact: bool) 
     return not exact and any(len(lab) >= 3 and lab in seg for lab in labels) or seg in labels
 
 
-def strip_site_name(title: str, site_names: list[str], urls: list[str]) -> str:
-    """Remove a " | Site" suffix or "Site: " prefix, only when it names the site.
+def strip_site_name(
+    title: str, site_names: list[str], urls: list[str], sections: frozenset[str] = frozenset()
+) -> str:
+    """Remove a " | Site" suffix or "Site: " prefix, only when it names the site, and a
+    " | Section" or " - 28.04.2023" suffix when it names a section or is a date.
 
-    The site is known from og:site_name, the JSON-LD publisher or the URL's domain;
-    the headline part is never dropped, so a title made only of the site name stays.
+    The site is known from og:site_name, the JSON-LD publisher or the URL's domain; a
+    section is a link the page prints (`sections`: their texts, normalised, from its
+    navigation and breadcrumbs). The headline part is never dropped, so a title made only
+    of the site name stays.
     """
     sites = [s for s in (_norm(n) for n in site_names) if s]
     labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
-    if not sites and not labels:
-        return title
-    for _ in range(2):  # "Headline | Section | Site" loses at most two trailing parts that name the site
+    for _ in range(3):  # "Headline | Section | Site" loses at most three trailing parts
         m = _SUFFIX.match(title)
         if m and _names_site(m["site"], sites, labels, exact=False):
+            title = m["head"].strip()
+            continue
+        if m and (_norm(m["site"]) in sections or _is_date(m["site"])) and _headline_left(m["head"], sites, labels):
             title = m["head"].strip()
             continue
         m = _PREFIX.match(title)
