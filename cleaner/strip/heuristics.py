@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from cleaner.dates import is_crawl_timestamp
 from cleaner.model import Line
+from cleaner.strip.labels import page_labels
 from cleaner.text import capitalised_share, ends_sentence, is_prose, word_count
 
 STAMP_HINT = re.compile(r"\d|:$")
@@ -173,6 +174,7 @@ def repeated_on_page(lines: list[Line]) -> None:
 
 
 HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
+    ("heur/page-labels", page_labels),  # strip/labels.py: ad labels, photo credits, kickers, author bios
     ("heur/crawl-timestamp", crawl_timestamps),
     ("heur/topic-count", topic_counts),
     ("heur/tag-line", tag_lines),

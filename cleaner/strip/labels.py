@@ -1,0 +1,95 @@
+"""Page labels: short lines printed around an article that name, sell or credit it.
+
+Each heuristic has an id, a category and examples that run as tests (tests/test_labels.py):
+`change` lines it must remove, `keep` lines it must leave. They look at one line's shape
+and at where it stands (above the first paragraph, or the last line), never at a site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.model import Line
+from cleaner.text import is_prose, word_count
+
+__all__ = ["LABELS", "Label", "page_labels"]
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    category: str
+    where: str  # "any" line, "top" (above the first prose line) or "last" (the last live line)
+    pattern: re.Pattern[str]
+    change: tuple[str, ...]
+    keep: tuple[str, ...]
+
+
+LABELS: tuple[Label, ...] = (
+    Label(
+        "heur/ad-label",
+        "advertisement",
+        "any",
+        re.compile(
+            r"^(?:advertisement|advertising|sponsored(?: content)?|supported by|paid (?:post|content)|anzeige"
+            r"|werbung|publicité|publicidad|pubblicità|reklame|advertentie)\s*:?$",
+            re.I,
+        ),
+        ("Advertisement", "Supported by", "ANZEIGE", "Publicité"),
+        ("Advertisement revenue fell by a third last year.", "Supported by the council, the plan passed."),
+    ),
+    Label(
+        "heur/photo-credit",
+        "photo-caption",
+        "any",
+        re.compile(
+            r"^\(?(?:photo|photos|image|images|picture|foto|fotos|bild|bilder|photographie|imagen|credit|crédit"
+            r"|quelle|source)\s*:\s*[\w&.,/ ’'-]{2,60}\)?$",
+            re.I,
+        ),
+        ("Photo: AFP", "Foto: dpa/Michael Kappeler", "(Image: Getty Images)", "Bild: Keystone"),
+        ("Photo: the mayor at the opening of the new bridge on Tuesday, surrounded by supporters.",),
+    ),
+    Label(
+        "heur/kicker",
+        "category-label",
+        "top",
+        re.compile(
+            r"^(?:guest essay|opinion|analysis|comment|commentary|editorial|exclusive|breaking|live|"
+            r"explainer|review|interview|meinung|kommentar|analyse|kolumne|tribune|opinión|análisis)$",
+            re.I,
+        ),  # fmt: skip
+        ("Guest Essay", "Opinion", "Kommentar"),
+        ("Opinion polls put the two parties level on Sunday.",),
+    ),
+    Label(
+        "heur/author-bio",
+        "byline",
+        "last",
+        re.compile(
+            r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was) (?:a|an|the) [^.]{0,120}?\b(?:editor|writer"
+            r"|reporter|correspondent|columnist|journalist|author|contributor|professor|fellow|director)\b[^.]{0,120}\.$"
+        ),
+        ("Patrick Healy is the deputy Opinion editor.", "Jane Roe is a staff writer at the Example Times."),
+        ("Smith is the fourth editor to resign this year, after a long dispute with the owners over pay.",),
+    ),
+)
+_MAX_WORDS = 40
+
+
+def page_labels(lines: list[Line]) -> None:
+    """Remove the lines the labels match, each only where it applies."""
+    live = [ln for ln in lines if not ln.removed]
+    first_prose = next((i for i, ln in enumerate(live) if is_prose(ln.text)), len(live))
+    for i, line in enumerate(live):
+        if word_count(line.text) > _MAX_WORDS:
+            continue
+        for label in LABELS:
+            if label.where == "top" and i >= first_prose:
+                continue
+            if label.where == "last" and i != len(live) - 1:
+                continue
+            if label.pattern.match(line.text):
+                line.remove(label.id, label.category)
+                break
