@@ -456,7 +456,11 @@ def strip_site_name(
         if m and _names_site(m["site"], sites, labels, exact=False):
             title = m["head"].strip()
             continue
-        if m and (_norm(m["site"]) in sections or _is_date(m["site"])) and _headline_left(m["head"], sites, labels):
+        if (
+            m
+            and (_norm(m["site"]) in sections or _is_date(m["site"]))
+            and _headline_left(m["head"], sites, labels)
+        ):
             title = m["head"].strip()
             continue
         m = _PREFIX.match(title)
