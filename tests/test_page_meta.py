@@ -219,3 +219,9 @@ def test_section_and_date_suffixes_go_only_when_they_name_a_section_or_a_date() 
     )
     # what would be left is not a headline: two words (the site's name, here)
     assert strip_site_name("Feuerwehr Oldenburg - Sport", [], [], sections) == "Feuerwehr Oldenburg - Sport"
+
+
+def test_words_printed_around_a_name_are_not_names() -> None:
+    assert clean_names(["Christoph Hein Chefredakteur", "Text", "Follow", "No Author"], set(), set()) == [
+        "Christoph Hein"
+    ]

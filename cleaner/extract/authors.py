@@ -42,7 +42,8 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w+")
 _NOT_A_NAME = re.compile(
     r"^(?:the\s+)?(?:staff|editorial(?:\s+(?:team|staff|board))?|editors?|team|newsroom|admin|administrator"
     r"|agencies|agency|agenturen|ap|afp|dpa|reuters|apa|ansa|efe|sda|kna|epd|sid|red|guest|gastautor(?:in)?"
-    r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba)$"
+    r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba|text|interview|follow|search|datum|date|stand"
+    r"|vorlesen|human|no author|wordpressadmin|webmaster|autor|author)$"
     r"|\b(?:staff|redaktion|rédaction|redacción|redazione|editorial team|newsroom)\b",
     re.I,
 )
@@ -52,6 +53,10 @@ _ORG = re.compile(
     r"|Presse|Verband|Stiftung|Foundation|Association|Institut[e]?|University|Universität|Ministerium|Ministry"
     r"|Department|Group|Gruppe|Network|Team)\b|\.(?:de|com|at|ch|fr|org|net|es|it)\b",
     re.I,
+)
+# words a byline or profile box prints after the name ("Christoph Hein Chefredakteur", "... Search")
+_TRAILING = re.compile(
+    r"\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor|reporter|search|follow|stand|autor(?:in)?)$", re.I
 )
 _LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
 _MAX_WORDS = 5
@@ -72,6 +77,7 @@ def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[s
         for part in _SPLIT.split(item):
             part = part.strip(" -–—:·|,'\"“”")
             part = _PREFIX.sub("", part).strip(" -–—:·|,")
+            part = _TRAILING.sub("", part)
             if not _is_name(part, sites, labels):
                 continue
             if part.casefold() not in seen:

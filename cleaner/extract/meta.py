@@ -118,7 +118,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         published_source=source,
         published_precision=precision,
         url=page_url,
-        outlet=_clean(outlet) or None,
+        outlet=clean(outlet) or None,
         authors=authors,
         standfirst=standfirst,
         language=lang,
@@ -126,10 +126,6 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
 
 
 # ---------------------------------------------------------------- helpers: sources
-
-
-_clean = clean
-_in_main = in_main
 
 
 def _lxml(html: str) -> Any:
@@ -165,7 +161,7 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
             continue
         for key in ("property", "name", "itemprop"):
             k = attrs.get(key)
-            if k and (key != "itemprop" or _in_main(node)):  # microdata of a teaser in a list is not ours
+            if k and (key != "itemprop" or in_main(node)):  # microdata of a teaser in a list is not ours
                 out.setdefault(k.strip().lower(), content.strip())
     return out
 
@@ -228,7 +224,7 @@ def _ld_text(value: Any) -> str:
     """A JSON-LD string value, entity-decoded (some CMSs write &amp; into JSON)."""
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str)), None)
-    return _clean(htmllib.unescape(value)) if isinstance(value, str) else ""
+    return clean(htmllib.unescape(value)) if isinstance(value, str) else ""
 
 
 def _names(value: Any, graph: dict[str, dict[str, Any]]) -> list[str]:
@@ -312,12 +308,12 @@ def _title(
 ) -> tuple[str | None, LexborNode | None]:
     """The headline, and the h1 node that prints it when one does (see the module doc)."""
     ld = _ld_text(article.get("headline") or article.get("name")) if article else ""
-    og = _clean(metas.get("og:title"))
-    twitter = _clean(metas.get("twitter:title"))
+    og = clean(metas.get("og:title"))
+    twitter = clean(metas.get("twitter:title"))
     title_node = tree.css_first("title")
-    title = _clean(title_node.text(deep=True)) if title_node is not None else ""
+    title = clean(title_node.text(deep=True)) if title_node is not None else ""
     h1s = [h for h in tree.css("h1") if in_main(h)][:_H1_MAX]
-    printed = [(h, _clean(h.text(deep=True, separator=" "))) for h in h1s]
+    printed = [(h, clean(h.text(deep=True, separator=" "))) for h in h1s]
     if ld.endswith(("...", "…")):
         # JSON-LD headlines are often cut at 110 characters: take the full one when it starts alike
         stem = ld.rstrip(".…").strip()
@@ -365,7 +361,7 @@ def _agrees(text: str | None, others: list[str]) -> str | None:
 
 def _without_kicker(h1: LexborNode) -> str | None:
     """The h1's text without a short first part set in its own element ("Opinion", "Klimaschutz:")."""
-    parts = [_clean(child.text(deep=True, separator=" ")) for child in h1.iter(include_text=True)]
+    parts = [clean(child.text(deep=True, separator=" ")) for child in h1.iter(include_text=True)]
     parts = [p for p in parts if p]
     if len(parts) >= 2 and len(parts[0].split()) <= _KICKER_WORDS:
         return " ".join(parts[1:])
@@ -402,7 +398,7 @@ def _sections(tree: LexborHTMLParser) -> frozenset[str]:
     """Normalised texts of the page's short links: its sections, as navigation prints them."""
     out = set()
     for node in tree.css("a"):
-        text = _clean(node.text(deep=True, separator=" "))
+        text = clean(node.text(deep=True, separator=" "))
         if text and len(text.split()) <= _SECTION_WORDS:
             out.add(_norm(text))
     out.discard("")

@@ -75,7 +75,7 @@ LABELS: tuple[Label, ...] = (
         ("Smith is the fourth editor to resign this year, after a long dispute with the owners over pay.",),
     ),
 )
-_MAX_WORDS = 40
+_MAX_WORDS, _MAX_CHARS = 40, 400  # a label or a bio is a line, not a paragraph
 
 
 def page_labels(lines: list[Line]) -> None:
@@ -83,7 +83,7 @@ def page_labels(lines: list[Line]) -> None:
     live = [ln for ln in lines if not ln.removed]
     first_prose = next((i for i, ln in enumerate(live) if is_prose(ln.text)), len(live))
     for i, line in enumerate(live):
-        if word_count(line.text) > _MAX_WORDS:
+        if len(line.text) > _MAX_CHARS or word_count(line.text) > _MAX_WORDS:
             continue
         for label in LABELS:
             if label.where == "top" and i >= first_prose:

@@ -193,11 +193,20 @@ def _same_title(text: str, title: str) -> bool:
     return longer.startswith(shorter) and len(longer) <= 1.3 * len(shorter)
 
 
+# " - Site" or " | Section" after a title: with no URL and no site name the page metadata cannot
+# tell a site suffix from the headline, so the printed copy is also looked for without it
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+[|\-–—·•]\s+[^|\-–—·•]+$")
+
+
 def _drop_title_copies(lines: list[Line], title: str | None) -> None:
     if not title:
         return
+    titles = [title]
+    m = _TITLE_SUFFIX.match(title)
+    if m and word_count(m["head"]) >= 3:
+        titles.append(m["head"])
     for line in [ln for ln in lines if not ln.removed][:TITLE_SEARCH_BLOCKS]:
-        if _same_title(line.text, title):
+        if any(_same_title(line.text, t) for t in titles):
             line.remove("heur/title-copy", "boilerplate")
 
 
