@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cleaner.extract.html import extract
+from cleaner.extract.html import extract_page
 from cleaner.model import Line, Page
 from cleaner.text import squash
 
@@ -19,7 +19,8 @@ def html_lines(page: Page, css_drop: Sequence[str]) -> tuple[list[Line], dict[st
 
     `css_drop` is the page's site's CSS rules (the page step finds the site)."""
     assert page.text is not None
-    blocks, meta = extract(page.text, url=page.url, css_drop=css_drop)
+    got = extract_page(page.text, url=page.url, css_drop=css_drop)
+    blocks, meta = got.blocks, got.meta
     lines = [
         Line(number=i, text=squash(block.text), kind=block.kind, alone=block.kind not in ("li", "table"))
         for i, block in enumerate(blocks, start=1)
@@ -34,5 +35,6 @@ def html_lines(page: Page, css_drop: Sequence[str]) -> tuple[list[Line], dict[st
         "authors": meta.authors,
         "standfirst": meta.standfirst,
         "html_lang": meta.language,
+        "flags": got.flags,  # how the blocks were chosen (extract/fallback-...)
     }
     return lines, info

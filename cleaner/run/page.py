@@ -119,7 +119,7 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
         site = cleaner.rules.detect_site([ln.text for ln in content[:200]], meta.get("url") or page.url)
         site_name = site.name if site else None
         result.site = site_name
-        flags = cleaner.rules.apply(content, site_name, result.hits)
+        flags = cleaner.rules.apply(content, site_name, result.hits) + meta.get("flags", [])
         apply_heuristics(content, extracted=page.format == "html")
         docs = segment(
             content,

@@ -98,6 +98,16 @@ def segment(
     return docs
 
 
+PROSE_HEADING_WORDS = 12
+
+
+def _prose_heading(text: str) -> bool:
+    """A heading above the first paragraph that reads as a sentence of 12+ words is the
+    article's intro set in a heading tag (its standfirst), not a title or a kicker. Measured:
+    on trafeval 24 "must keep" snippets sat in such headings, dropped as `heur/before-article`."""
+    return word_count(text) >= PROSE_HEADING_WORDS and is_prose(text)
+
+
 def extracted_document(
     lines: list[Line],
     patterns: Sequence[DatelinePattern],
@@ -120,10 +130,19 @@ def extracted_document(
             line.remove("heur/no-article", "boilerplate")
         return []
     first = 0
-    while first < len(live) and (live[first].kind == "h" or _byline(live[first].text)):
+    while first < len(live) and (
+        (live[first].kind == "h" and not _prose_heading(live[first].text)) or _byline(live[first].text)
+    ):
         kind = "byline" if _byline(live[first].text) else "boilerplate"
         live[first].remove("heur/before-article", kind)
         first += 1
+    standfirst = None
+    if first < len(live) - 1 and live[first].kind == "h":  # an intro set as a heading: the standfirst
+        standfirst = live[first]
+        first += 1
+        while first < len(live) and _byline(live[first].text):
+            live[first].remove("heur/before-article", "byline")
+            first += 1
     if first == len(live):  # headings and bylines only (a heading can be prose): no article
         return []
     last = len(live) - 1
@@ -144,6 +163,10 @@ def extracted_document(
                 line.text = found.rest
         line.set_fate("subhead" if line.kind == "h" else "body")
         line.rule = "heur/extracted"
+    if standfirst is not None:
+        standfirst.fate, standfirst.rule = "standfirst", "heur/standfirst"
+        doc.standfirst = standfirst.text
+        doc.lines.insert(0, standfirst)
     return [doc]
 
 
