@@ -219,9 +219,18 @@ def _output_names(summary: RunSummary) -> list[str]:
 @main.command("eval")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of <id>.gold.txt bodies (word 4-gram metric).",
 )
-@click.option("--per-page", is_flag=True, help="Also print each page's precision and recall.")
+@click.option(
+    "--snippets",
+    "snippets_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder with evaldata.json: snippets each page must and must not hold (trafilatura's metric).",
+)
+@click.option("--per-page", is_flag=True, help="Also print each page's figures.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Keep the cleaned output here.")
 @RULES_OPTION
 @click.option(
@@ -229,34 +238,48 @@ def _output_names(summary: RunSummary) -> list[str]:
 )
 def eval_command(
     inputs: tuple[Path, ...],
-    gold_dir: Path,
+    gold_dir: Path | None,
+    snippets_dir: Path | None,
     per_page: bool,
     out_dir: Path | None,
     rules_dir: Path,
     workers: int | None,
 ) -> None:
-    """Clean INPUTs and score them against GOLD/<id>.gold.txt with the benchmark metric."""
+    """Clean INPUTs and score them: against GOLD/<id>.gold.txt with the benchmark metric, or
+    against SNIPPETS/evaldata.json (pages matched by a JSONL line's id, else the file's stem)."""
     import tempfile
 
     from cleaner.inputs.read import list_inputs
     from cleaner.inputs.records import read_records
     from cleaner.run.engine import RunOptions, default_workers
     from cleaner.run.runner import run
-    from cleaner.tools.evaluate import evaluate
+    from cleaner.tools.evaluate import evaluate, evaluate_snippets
 
+    if (gold_dir is None) == (snippets_dir is None):
+        click.echo("error: give exactly one of --gold and --snippets", err=True)
+        sys.exit(2)
     cleaner = _load(Settings(rules_dir=rules_dir))
     # the pages only: gold files (NAME.gold.txt) may sit beside them, even be the same folder
     page_files = [path for path, _ in list_inputs(list(inputs)) if ".gold." not in path.name]
     if not page_files:
-        click.echo(f"error: no page among the inputs (only gold files of {gold_dir})", err=True)
+        click.echo(
+            f"error: no page among the inputs (only gold files of {gold_dir or snippets_dir})", err=True
+        )
         sys.exit(NO_PAGES)
     with tempfile.TemporaryDirectory() as tmp:
         target = out_dir or Path(tmp)
         run(page_files, target, cleaner, RunOptions(workers=workers or default_workers()))
-        summary, pages = evaluate(gold_dir, read_records(target / "corpus.jsonl"))
+        records = read_records(target / "corpus.jsonl")
+        if snippets_dir is not None:
+            summary, found = evaluate_snippets(snippets_dir, records)
+            lines = [f"{p.page}\twith={p.found}/{p.wanted}\twithout={p.leaked}/{p.unwanted}" for p in found]
+        else:
+            assert gold_dir is not None
+            summary, pages = evaluate(gold_dir, records)
+            lines = [f"{p.page}\tP={p.precision:.3f}\tR={p.recall:.3f}" for p in pages]
     if per_page:
-        for page in pages:
-            click.echo(f"{page.page}\tP={page.precision:.3f}\tR={page.recall:.3f}")
+        for line in lines:
+            click.echo(line)
     click.echo(json.dumps(summary))
 
 
