@@ -1,11 +1,16 @@
 """`make bench`: speed and quality measured against a peer in the same run, printed as ratios.
 
-    python bench/run.py --shared ../shared [--only startup,html,dumps,meta,dedup] [--dedup-n 100000]
+    python bench/run.py --shared ../shared [--only startup,quality,html,dumps,meta,dedup] [--dedup-n 100000]
 
 startup  whole processes, start to exit: `cleaner clean` of one HTML page and `cleaner explain`
        of a seed page, each against `python -c "import trafilatura; trafilatura.extract(...)"`
        on one page; the development set's HTML on one worker against one trafilatura process
        over the same files (every side reads the bytes from disk).
+quality both development sets, HTML and text dumps: F1 on aeb (gold texts) and trafeval
+       (snippets, URL given), trafilatura default and fast on the same HTML, trafeval's lost
+       pages (the cleaner finds none of the "with" snippets where trafilatura default finds 2+;
+       bar <= 5), and the whole run on trafeval, one worker, against trafilatura default's
+       whole run in the same bench (bar: ratio >= 1.0).
 
 html   the development set's HTML (decompressed, no URL): the whole cleaner (one worker,
        read to written output) and bare trafilatura.extract on the same files, F1 and
@@ -351,16 +356,174 @@ def bench_meta(shared: Path, work: Path) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------ quality on both development sets
+
+
+def trafeval_jsonl(shared: Path, work: Path) -> Path:
+    """trafeval's pages as one JSONL of {"id", "url", "html"} lines, so the cleaner gets the URLs."""
+    target = work / "trafeval.jsonl"
+    if target.exists():
+        return target
+    data = shared / "data" / "trafeval"
+    annotations = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
+    with target.open("w", encoding="utf-8") as fh:
+        for key, item in sorted(annotations.items()):
+            page = data / f"{key}.html.gz"
+            if page.exists():
+                html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+                fh.write(json.dumps({"id": key, "url": item["url"], "html": html}) + "\n")
+    return target
+
+
+def dumps_of(shared: Path, pages: list[tuple[str, str]], target: Path) -> Path:
+    """Whole-page text dumps (render_dump.py) of (key, html) pages, as <key>.txt."""
+    if target.exists():
+        return target
+    html_dir = target.with_name(target.name + "-html")
+    html_dir.mkdir(parents=True, exist_ok=True)
+    for key, html in pages:
+        (html_dir / f"{key}.html").write_text(html, encoding="utf-8")
+    render = shared / "tools" / "render_dump.py"
+    subprocess.run([sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(target)],
+                   check=True)  # fmt: skip
+    return target
+
+
+PEER_MODES = {
+    # trafilatura's own evaluation settings: tables in, comments out (trafeval's README)
+    "default": {"fast": False, "include_comments": False, "include_tables": True},
+    "fast": {"fast": True, "include_comments": False, "include_tables": True},
+}
+
+
+def peer_run(mode: str, jsonl: Path, out: Path) -> None:
+    """The peer's whole run (a process of its own, as the cleaner's): read the JSONL, extract
+    every page with trafilatura, write one record a page."""
+    import trafilatura
+
+    with jsonl.open(encoding="utf-8") as fh, out.open("w", encoding="utf-8") as sink:
+        for line in fh:
+            page = json.loads(line)
+            text = trafilatura.extract(page["html"], url=page.get("url"), **PEER_MODES[mode]) or ""
+            sink.write(json.dumps({"text": text, "source": {"input_id": page["id"], "path": "x"}}) + "\n")
+
+
+def _peer_texts(mode: str, pages: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    import trafilatura
+
+    return [
+        {"text": trafilatura.extract(html, **PEER_MODES[mode]) or "", "source": {"path": f"{key}.html"}}
+        for key, html in pages
+    ]
+
+
+def bench_quality(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
+    """F1 on aeb (gold texts) and trafeval (snippets), HTML and text dumps, beside trafilatura
+    default and fast on the same HTML; trafeval's lost pages; and the whole-run speed on
+    trafeval, one worker, against trafilatura default's whole run (best of `repeats`, interleaved)."""
+    from cleaner.inputs.records import read_records
+    from cleaner.tools.evaluate import evaluate, evaluate_snippets
+
+    gold = shared / "data" / "aeb"
+    snippets = shared / "data" / "trafeval"
+    aeb_html = decompress(shared, work / "html")
+    aeb_pages = [
+        (p.name.split(".")[0], p.read_text(encoding="utf-8")) for p in sorted(aeb_html.glob("*.html"))
+    ]
+    jsonl = trafeval_jsonl(shared, work)
+    traf_pages = [
+        (d["id"], d["html"]) for d in map(json.loads, jsonl.read_text(encoding="utf-8").splitlines())
+    ]
+    aeb_dumps = dumps_of(shared, aeb_pages, work / "dumps-aeb")
+    traf_dumps = dumps_of(shared, traf_pages, work / "dumps-traf")
+
+    def clean(inp: Path, name: str, workers: int = 2) -> tuple[Path, float]:
+        out = work / f"q-{name}"
+        shutil.rmtree(out, ignore_errors=True)
+        wall, _ = timed(
+            [*CLEANER, "clean", str(inp), "--out", str(out), "--quiet", "--workers", str(workers)]
+        )
+        return out / "corpus.jsonl", wall
+
+    result: dict[str, Any] = {}
+    aeb: dict[str, Any] = {}
+    aeb["cleaner_html"], _ = evaluate(gold, read_records(clean(aeb_html, "aeb-html")[0]))
+    aeb["cleaner_dumps"], _ = evaluate(gold, read_records(clean(aeb_dumps, "aeb-dumps")[0]))
+    for mode in PEER_MODES:
+        aeb[f"trafilatura_{mode}_html"], _ = evaluate(gold, _peer_texts(mode, aeb_pages))
+    result["aeb"] = {k: {m: v[m] for m in ("precision", "recall", "f1")} for k, v in aeb.items()}
+
+    traf: dict[str, Any] = {}
+    ours_runs, peer_runs = [], []
+    corpus = work / "q-traf-html" / "corpus.jsonl"
+    for _ in range(repeats):  # interleaved, best of each
+        corpus, wall = clean(jsonl, "traf-html", workers=1)
+        ours_runs.append(round(wall, 2))
+        wall, _ = timed(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--peer",
+                "default",
+                str(jsonl),
+                str(work / "peer-default.jsonl"),
+            ]
+        )
+        peer_runs.append(round(wall, 2))
+    traf["cleaner_html"], ours_pages = evaluate_snippets(snippets, read_records(corpus))
+    traf["cleaner_dumps"], _ = evaluate_snippets(snippets, read_records(clean(traf_dumps, "traf-dumps")[0]))
+    traf["trafilatura_default_html"], peer_pages = evaluate_snippets(
+        snippets, read_records(work / "peer-default.jsonl")
+    )
+    timed(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--peer",
+            "fast",
+            str(jsonl),
+            str(work / "peer-fast.jsonl"),
+        ]
+    )
+    traf["trafilatura_fast_html"], _ = evaluate_snippets(snippets, read_records(work / "peer-fast.jsonl"))
+    peer_found = {p.page: p.found for p in peer_pages}
+    lost = [p.page for p in ours_pages if p.found == 0 and peer_found.get(p.page, 0) >= 2]
+    result["trafeval"] = {k: {m: v[m] for m in ("precision", "recall", "f1")} for k, v in traf.items()}
+    result["trafeval"]["lost_pages"] = {"count": len(lost), "bar": 5, "pages": lost}
+    ours_s, peer_s = min(ours_runs), min(peer_runs)
+    result["trafeval"]["whole_run_one_worker"] = {
+        "pages": len(traf_pages),
+        "cleaner_s": ours_s,
+        "trafilatura_default_s": peer_s,
+        "cleaner_s_each_run": ours_runs,
+        "trafilatura_default_s_each_run": peer_runs,
+        "speed_ratio": round(peer_s / ours_s, 2),
+        "bar": 1.0,
+    }
+    result["note"] = (
+        "aeb: no URL, gold-text metric (score.py); trafeval: URL given, snippet metric "
+        "(score_snippets.py); lost pages: the cleaner finds none of a page's 'with' snippets where "
+        "trafilatura default finds 2+; whole run: process start to exit (the cleaner reads, cleans, "
+        "dedups and writes; trafilatura reads the same JSONL and writes one record a page)"
+    )
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--only", default="startup,html,dumps,meta,dedup")
+    ap.add_argument("--only", default="startup,quality,html,dumps,meta,dedup")
+    ap.add_argument("--quality-repeats", type=int, default=3, help="timed trafeval runs of each side")
+    ap.add_argument("--peer", nargs=3, metavar=("MODE", "JSONL", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--dedup-n", type=int, default=100_000)
     ap.add_argument(
         "--repeats", type=int, default=5, help="runs of each timed configuration (the best counts)"
     )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
+    if args.peer:  # one timed trafilatura run, in a process of its own
+        peer_run(args.peer[0], Path(args.peer[1]), Path(args.peer[2]))
+        return 0
     wanted = set(args.only.split(","))
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
@@ -368,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in wanted:
             report["startup"] = bench_startup(args.shared, work, args.repeats)
             print(json.dumps({"startup": report["startup"]}, indent=2), flush=True)
+        if "quality" in wanted:
+            report["quality"] = bench_quality(args.shared, work, args.quality_repeats)
+            print(json.dumps({"quality": report["quality"]}, indent=2), flush=True)
         if "html" in wanted:
             report["html"] = bench_html(args.shared, work, args.repeats)
             print(json.dumps({"html": report["html"]}, indent=2), flush=True)

@@ -1,4 +1,5 @@
-"""The development set (../shared/data/aeb) as whole-page dumps: the score may only go up.
+"""The development sets (../shared/data/aeb, dumps and HTML; ../shared/data/trafeval, HTML):
+the scores may only go up.
 
 Floors live in tests/floors.json. The score is measured with the global rules only,
 no site file at all (one seed outlet, Sputnik, also has a page in the development set),
@@ -7,6 +8,7 @@ so it measures the generic heuristics, not memory of a site.
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -60,5 +62,40 @@ def test_html_score_does_not_drop_below_its_floor(aeb_html, tmp_path, generic_cl
     got = score(out / "corpus.jsonl")
     floor = FLOORS["html"]
     assert got["pages"] == 181 and got["missing"] == 0
+    for key in ("f1", "precision", "recall"):
+        assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
+
+
+@pytest.fixture(scope="session")
+def trafeval_jsonl(tmp_path_factory):
+    """trafeval's pages as one JSONL of {"id", "url", "html"} lines: the cleaner gets the URLs."""
+    data = need_shared("data", "trafeval")
+    annotations = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
+    target = tmp_path_factory.mktemp("trafeval") / "trafeval.jsonl"
+    with target.open("w", encoding="utf-8") as fh:
+        for key, item in sorted(annotations.items()):
+            page = data / f"{key}.html.gz"
+            if page.exists():
+                html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+                fh.write(json.dumps({"id": key, "url": item["url"], "html": html}) + "\n")
+    return target
+
+
+def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_path, generic_cleaner):
+    """The second development set (945 pages of sites no rule file knows), scored with its own
+    snippet metric by ../shared/tools/score_snippets.py."""
+    tool = need_shared("tools", "score_snippets.py")
+    data = need_shared("data", "trafeval")
+    out = tmp_path / "out"
+    run([trafeval_jsonl], out, generic_cleaner)
+    proc = subprocess.run(
+        [sys.executable, str(tool), "--data", str(data), "--corpus", str(out / "corpus.jsonl")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    floor = FLOORS["trafeval_html"]
+    assert got["pages"] == 945
     for key in ("f1", "precision", "recall"):
         assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
