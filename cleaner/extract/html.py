@@ -199,7 +199,15 @@ _BOX_TAGS = ", ".join(
 )
 
 
+# A <noscript> holding this much text is the page's script-free version (the whole site
+# inside one, on a trafeval page), not a tracking pixel or a "please enable JavaScript" line.
+NOSCRIPT_PAGE_CHARS = 2000
+
+
 def _prune(tree: LexborHTMLParser, css_drop: Sequence[str]) -> None:
+    for node in tree.css("noscript"):
+        if len(node.text(deep=True)) > NOSCRIPT_PAGE_CHARS:
+            node.unwrap()
     for node in tree.css(_BOX_TAGS):
         node.insert_before(" ")
     tree.strip_tags(list(SAFE_STRIP_TAGS), recursive=True)
