@@ -12,7 +12,7 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 # from every position.
 TERMINALS = ".!?…。！？।॥؟۔"
 SENTENCE_PUNCT = TERMINALS + ":;"
-CLOSERS = "\"'”’»)]」』"
+CLOSERS = "\"'”’»)]」』“‘"  # “ and ‘ close German quotes („so“, ‚so‘)
 BARE_QUOTES = '"”»」』'
 INNER_PUNCT = re.compile(r"[.,;:!?]\s|[。、，！？]")
 # Chinese and Japanese are written without spaces: two characters count as a word

@@ -32,7 +32,7 @@ GUARD_MARGIN = 300
 
 _WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?…。！？:;\"'”»)]\s*$")
-# never article text, or page chrome; <a> text is counted apart (link density)
+# never article text, or page chrome (link text is left out of every block's own text)
 _SKIP = (
     "script, style, noscript, template, svg, nav, aside, footer, header, form, button, select, iframe,"
     " [id*=comment], [class*=comment]"  # reader comments are prose, not the article
@@ -72,30 +72,20 @@ def prose_chars(texts: Iterable[str]) -> int:
 
 def page_prose(html: str) -> int:
     """Characters of the page's own prose: each block element's own text (its text and inline
-    children, not its block children) that is sentence-like and not mostly link text, outside
-    navigation, headers, footers, forms and asides."""
+    children, not its block children, not its links) that is sentence-like, outside navigation,
+    headers, footers, forms, asides and comment threads. Inline tags are unwrapped first, so
+    the walk is one C-level text call per block."""
     tree = LexborHTMLParser(html)
     root = tree.body
     if root is None:
         return 0
     for node in root.css(_SKIP):
         node.decompose()
+    tree.unwrap_tags(list(_INLINE))
     total = 0
     for node in root.css(_BLOCKS):
-        parts: list[str] = []
-        linked = 0
-        for child in node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                parts.append(child.text_content or "")
-            elif tag == "a":
-                text = child.text(deep=True, separator=" ")
-                parts.append(text)
-                linked += len(text)
-            elif tag in _INLINE:
-                parts.append(child.text(deep=True, separator=" "))
-        text = " ".join(" ".join(parts).split())
-        if text and linked * 2 <= len(text) and is_prose_block(text):
+        text = " ".join(node.text(deep=False).split())
+        if text and is_prose_block(text):
             total += len(text)
     return total
 
