@@ -172,7 +172,10 @@ def _guard(
     page's prose, trafilatura with its own fallbacks (readability, jusText) and the JSON-LD body
     are candidates too, and the one with far more prose is kept (flagged)."""
     kept = prose_chars(b.text for b in blocks)
-    if kept >= GUARD_CHARS or not short_of_prose(kept, page_prose(pruned)):
+    if kept >= GUARD_CHARS:
+        return blocks, []
+    # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser
+    if not short_of_prose(kept, max(prose_chars(structured), page_prose(pruned))):
         return blocks, []
     fallback = _run_trafilatura(pruned, url, hints, _FALLBACK_ARGS)
     found = {"default": fallback, "jsonld": [Block(_norm(t), "p") for t in structured]}

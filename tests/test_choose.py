@@ -1,0 +1,121 @@
+"""The recall guard: the page's prose, the choice between candidates, the JSON-LD body."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner.cli import main
+from cleaner.extract.choose import Candidate, choose, page_prose
+from cleaner.extract.html import extract_page
+from cleaner.extract.structured import article_body
+
+PARAGRAPHS = [
+    f"Paragraph {i} of the report says the river rose again overnight and the town council met at dawn."
+    for i in range(6)
+]
+
+
+def test_page_prose_counts_the_article_and_not_the_chrome():
+    html = (
+        "<html><body><nav><p>Navigation text that reads like a sentence but is part of the menu.</p></nav>"
+        "<header><p>A header line that also reads like a proper sentence, with words enough.</p></header>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+        + "<ul><li><a href='/a'>A related story whose link text is long enough to be a sentence.</a></li></ul>"
+        + "<div class='comments'><p>A reader's comment that is long enough to count as prose, really.</p></div>"
+        + "<p>Too short.</p>"
+        + "<footer><p>Copyright notice of the site that reads like a long sentence too, alas.</p></footer>"
+        + "</body></html>"
+    )
+    assert page_prose(html) == sum(len(p) for p in PARAGRAPHS[:3])
+
+
+def test_choose_keeps_the_first_unless_another_holds_far_more_prose():
+    first = Candidate("first", PARAGRAPHS[:2])
+    close = Candidate("default", PARAGRAPHS[:3])  # more, but not 1.5 times plus 300 characters
+    far = Candidate("jsonld", PARAGRAPHS * 2)
+    assert choose(first, [close]).name == "first"
+    assert choose(first, [close, far]).name == "jsonld"
+    assert choose(Candidate("first", []), [Candidate("default", ["Menu", "Home"])]).name == "first"
+
+
+def _teaser_page() -> str:
+    body = {"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": "\n".join(PARAGRAPHS)}
+    return (
+        "<html><head><title>River</title>"
+        f"<script type='application/ld+json'>{json.dumps(body)}</script></head>"
+        f"<body><article><h1>River rises</h1><p>{PARAGRAPHS[0]}</p>"
+        "<p>Subscribe to read the rest.</p></article></body></html>"
+    )
+
+
+def test_a_teaser_page_takes_its_json_ld_body_and_says_so():
+    got = extract_page(_teaser_page(), url="https://example.org/river")
+    assert got.flags == ["extract/fallback-jsonld"]
+    assert [b.text for b in got.blocks] == PARAGRAPHS
+
+
+def test_a_whole_page_keeps_its_html_body():
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+    got = extract_page(html, url="https://example.org/river")
+    assert got.flags == []
+    assert [b.text for b in got.blocks] == PARAGRAPHS
+
+
+def test_the_fallback_is_in_the_record_flags(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "river.html").write_text(_teaser_page(), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    record = json.loads((tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert "extract/fallback-jsonld" in record["flags"]
+    assert record["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_article_body_skips_broken_and_foreign_scripts():
+    html = (
+        "<script type='application/ld+json'>{not json, \"articleBody\": </script>"
+        '<script type=\'text/javascript\'>var x = {"articleBody": "script text"};</script>'
+        "<script type='application/ld+json'>"
+        + json.dumps(
+            {"@graph": [{"@type": "WebPage"}, {"@type": "Article", "articleBody": "One.\n\nTwo  words."}]}
+        )
+        + "</script>"
+    )
+    assert article_body(LexborHTMLParser(html)) == ["One.", "Two words."]
+
+
+def _clean_one(tmp_path, html: str) -> dict:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(html, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads((tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_an_intro_set_as_a_heading_is_the_standfirst(tmp_path):
+    intro = "The river rose for a third night and the council met at dawn to plan what to do next."
+    html = f"<html><body><article><h2>{intro}</h2>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    record = _clean_one(tmp_path, html + "</article></body></html>")
+    assert record["standfirst"] == intro
+    assert record["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_teasers_after_a_bare_label_end_the_article(tmp_path):
+    teasers = ["Another town floods as the rain goes on and on, officials said today."] * 2
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "<p>You may also like</p>"
+        + "".join(f"<p>{t} ({i})</p>" for i, t in enumerate(teasers))
+        + "</article></body></html>"
+    )
+    record = _clean_one(tmp_path, html)
+    assert record["text"] == "\n\n".join(PARAGRAPHS)
+    assert [r["rule"] for r in record["removed"]][-2:] == ["heur/after-label", "heur/after-label"]
