@@ -162,9 +162,9 @@ def extracted_document(
         kind = "byline" if _byline(live[first].text) else "boilerplate"
         live[first].remove("heur/before-article", kind)
         first += 1
-    standfirst = None
+    heading_lead = None
     if first < len(live) - 1 and live[first].kind == "h":  # an intro set as a heading: the standfirst
-        standfirst = live[first]
+        heading_lead = live[first]
         first += 1
         while first < len(live) and _byline(live[first].text):
             live[first].remove("heur/before-article", "byline")
@@ -189,11 +189,21 @@ def extracted_document(
                 line.text = found.rest
         line.set_fate("subhead" if line.kind == "h" else "body")
         line.rule = "heur/extracted"
-    if standfirst is not None:
-        standfirst.fate, standfirst.rule = "standfirst", "heur/standfirst"
-        doc.standfirst = standfirst.text
-        doc.lines.insert(0, standfirst)
+    if heading_lead is not None:
+        _place_heading_lead(doc, heading_lead, standfirst)
     return [doc]
+
+
+def _place_heading_lead(doc: Document, heading: Line, printed_lead: str | None) -> None:
+    """An intro set as a heading is the standfirst, unless the page's printed lead (dek,
+    teaser) is another text: then the heading opens the body, for nothing is lost."""
+    if printed_lead and _alnum(heading.text) != _alnum(printed_lead) and doc.standfirst:
+        heading.set_fate("body")
+        heading.rule = "heur/extracted"
+    else:
+        heading.fate, heading.rule = "standfirst", "heur/standfirst"
+        doc.standfirst = heading.text
+    doc.lines.insert(0, heading)
 
 
 STANDFIRST_SEARCH_BLOCKS = 2  # the lead the page prints under its headline is among the first blocks
