@@ -11,6 +11,8 @@ $(VENV): pyproject.toml
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
 	.venv/bin/pip install -q -e '.[dev]'
+	# bytecode once: where PYTHONDONTWRITEBYTECODE is set, every run would compile the package again (~0.3 s)
+	$(PY) -m compileall -q cleaner
 	touch $(VENV)
 
 clean-corpus: $(VENV)
