@@ -98,6 +98,17 @@ def test_the_vote() -> None:
         (["Tina Klostermeier, TK"], ["Tina Klostermeier"]),  # initials
         (["Perry Bacon Jr."], ["Perry Bacon Jr."]),
         (["Jane Doe", "jane doe"], ["Jane Doe"]),
+        (["Example News"], []),  # the site as a whole, before it is split at "&"/"and"
+        (["Deutsche Welle (www.cnn.com)"], []),  # the domain in brackets names the site
+        (["Peter Maahn/SP-X"], ["Peter Maahn"]),  # an agency code
+        (["Markus Haefliger, London, Beat Bumbacher"], ["Markus Haefliger", "Beat Bumbacher"]),
+        (["cnn.com, Frankfurt, Germany"], []),  # the site with its address
+        (["Division; Department of Medicine; Queen Rania Street; Amman; Jordan"], []),  # an affiliation
+        (["deinen Hochzeitsbloggern", "Alles über Lautsprecher"], []),  # words, not names
+        (
+            ["Mobasir hassan", "Christoph von Ritter", "Jose de la Cruz"],
+            ["Mobasir hassan", "Christoph von Ritter", "Jose de la Cruz"],
+        ),
     ],
 )
 def test_clean_names(raw: list[str], expected: list[str]) -> None:
@@ -118,6 +129,28 @@ def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     assert meta_of(linked).authors == ["Daniel Brand"]
     prose = f"""<body><h1>A day out</h1><p>Von der Brücke aus sieht man den Fluss.</p>{BODY}</body>"""
     assert meta_of(prose).authors == []
+
+
+def test_byline_label_anywhere_in_the_article_and_names_ending_with_their_element() -> None:
+    """A byline printed under the standfirst or after the body, out of the headline's reach,
+    counts when it says it is one; a lone label reads the names of its next element only."""
+    html = f"""<body><h1>Kunst und Essen in Leipzig</h1>{BODY}{BODY}<p><em>Text von Christian Seiler Illustration von
+      Mara Eder</em></p></body>"""
+    assert meta_of(html).authors == ["Christian Seiler"]
+    prose = f"""<body><h1>Kunst und Essen in Leipzig</h1>{BODY}<p>Von Berlin nach Hamburg</p>{BODY}</body>"""
+    assert meta_of(prose).authors == []
+    links = f"""<body><h1>Pelzfreie Modemarken erkennen</h1><div>Von <a href="/a">Jil Schuller</a>
+      <a href="/all">Alle Artikel</a> <a href="/k">Kontakt</a></div>{BODY}</body>"""
+    assert meta_of(links).authors == ["Jil Schuller"]
+
+
+def test_copyright_owner_and_the_byline_date_word_are_not_authors() -> None:
+    html = f"""<head><meta name="author" content="Condé Nast"><meta name="copyright" content="© 2023 Condé Nast">
+      <script type="application/ld+json">{{"@type":"NewsArticle","author":[{{"@type":"Person","name":"Fiona Bornhöft"}}]}}</script>
+      </head><body><h1>Die schönsten Wellness-Hotels</h1>{BODY}</body>"""
+    assert meta_of(html).authors == ["Fiona Bornhöft"]
+    french = f"""<body><h1>À Paris 8, un peu de tension</h1><div>Par Kab Niang Le 12 mars 2023</div>{BODY}</body>"""
+    assert meta_of(french).authors == ["Kab Niang"]
 
 
 # ---------------------------------------------------------------- headline

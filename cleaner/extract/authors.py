@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.dates import MONTH_ALTERNATION
-from cleaner.extract.nodes import clean, near_headline
+from cleaner.extract.nodes import clean, in_main, near_headline
 
-__all__ = ["bylines", "clean_names", "find_authors", "norm"]
+__all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines", "norm"]
 
 _LEAD_WORDS = (
     r"(?:posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
@@ -51,12 +51,15 @@ _NOT_A_NAME = re.compile(
 _ORG = re.compile(
     r"\b(?:e\.\s?V|GmbH|AG|Inc|Ltd|LLC|S\.?A|Verlag|Media|Médias?|Medien|Online|Magazin[e]?|Zeitung|News|Press"
     r"|Presse|Verband|Stiftung|Foundation|Association|Institut[e]?|University|Universität|Ministerium|Ministry"
-    r"|Department|Group|Gruppe|Network|Team)\b|\.(?:de|com|at|ch|fr|org|net|es|it)\b",
+    r"|Department|Division|Group|Gruppe|Network|Team|Street|Road|Avenue|Straße|Strasse)\b|\.(?:de|com|at|ch|fr|org|net|es|it)\b",
     re.I,
 )
 # words a byline or profile box prints after the name ("Christoph Hein Chefredakteur", "... Search")
 _TRAILING = re.compile(
     r"\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor|reporter|search|follow|stand|autor(?:in)?)$", re.I
+)
+_PARTICLE_WORD = re.compile(
+    r"^(?:von|van|vom|der|den|de|des|da|das|dos|do|del|della|di|du|la|le|zu|zur|ten|ter|bin|ibn|al|el|y|e|i|'t)$"
 )
 _LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
 _MAX_WORDS = 5
@@ -73,17 +76,42 @@ def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[s
     seen: set[str] = set()
     for item in raw:
         item = _EMAIL.sub(" ", htmllib.unescape(clean(item)))
+        if _names_org(item, sites, labels):
+            continue  # "Jobs & Hire", "Deutsche Welle (www.dw.com)": the outlet as a whole
         item = re.sub(r"\s*\([^)]*\)", "", item)
-        for part in _SPLIT.split(item):
-            part = part.strip(" -–—:·|,'\"“”")
-            part = _PREFIX.sub("", part).strip(" -–—:·|,")
-            part = _TRAILING.sub("", part)
-            if not _is_name(part, sites, labels):
-                continue
+        parts = [_bare(part) for part in _SPLIT.split(item)]
+        names = [part for part in parts if _is_name(part, sites, labels)]
+        if any(" " in n for n in names) or any(
+            p not in names and (" " in p or _ORG.search(p) or _names_org(p, sites, labels)) for p in parts
+        ):
+            # beside a full name, a phrase or an organisation, a single word is a place or a unit
+            # ("Markus Haefliger, London, Beat Bumbacher"; "hessenschau.de, Frankfurt, Germany")
+            names = [n for n in names if " " in n]
+        for part in names:
             if part.casefold() not in seen:
                 seen.add(part.casefold())
                 out.append(part)
     return out
+
+
+def _bare(part: str) -> str:
+    part = part.strip(" -–—:·|,'\"“”")
+    part = _PREFIX.sub("", part).strip(" -–—:·|,")
+    return _TRAILING.sub("", part)
+
+
+def _names_org(text: str, sites: set[str], labels: set[str]) -> bool:
+    """The whole string names the site: its name, its domain in brackets ('Deutsche Welle
+    (www.dw.com)'), or three or more initials ('British Broadcasting Corporation' on bbc.com)."""
+    n = norm(re.sub(r"\s*\([^)]*\)", "", text))
+    if n and (n in sites or n in labels):
+        return True
+    inside = re.findall(r"\(([^)]*)\)", text)
+    if any(len(lab) >= 2 and lab in norm(x) for x in inside for lab in labels):
+        return True
+    words = re.findall(r"\w+", re.sub(r"\s*\([^)]*\)", "", text))
+    initials = "".join(w[0] for w in words).casefold()
+    return len(words) >= 3 and initials in labels | sites
 
 
 def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
@@ -93,6 +121,11 @@ def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
         return False
     if _NOT_A_NAME.search(part) or _LOGIN.match(part) or (part.isupper() and len(part) <= 3):
         return False
+    if " " not in part and part.isupper() and len(part) <= 5 and not part.isalpha():
+        return False  # a wire agency's code ("SP-X")
+    words = part.split()
+    if len(words) >= 2 and any(w[0].islower() and not _PARTICLE_WORD.match(w) for w in words[:-1]):
+        return False  # "deinen Hochzeitsbloggern", "Alles über Lautsprecher": words, not a name
     n = norm(part)
     if not n or n in sites or n in labels or any(len(lab) >= 4 and lab in n for lab in labels):
         return False
@@ -115,19 +148,23 @@ def find_authors(
     names = clean_names(bylines(tree, h1)[:1], sites, labels)
     if names:
         return names
+    names = clean_names(labelled_bylines(tree)[:1], sites, labels)
+    if names:
+        return names
     found = trafilatura_author()
-    return clean_names(found.split(";"), sites, labels) if found else []
+    return clean_names([found], sites, labels) if found else []  # one string: its parts judge each other
 
 
 # ---------------------------------------------------------------- bylines in the page
 
-_CAP = rf"(?!(?i:{MONTH_ALTERNATION}|updated|published|aktualisiert|veröffentlicht|stand)\b)[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\.?"
+_CAP = rf"(?!(?i:{MONTH_ALTERNATION}|updated|published|aktualisiert|veröffentlicht|stand|illustration|fotos?|photos?|bilder?)\b)(?!(?:Le|La|El|Il|Am|Den|Op|Em|On)\s+\d)[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\.?"
 _PARTICLE = r"(?:von|van|der|den|de|da|del|della|di|du|la|le|zu|ten|ter|bin|al|el)(?=\s)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{_PARTICLE})){{0,4}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*{_NAME})*"
 _BY = (
     r"(?:by|von|par|por|di|door|av|text|texto|autor(?:in|en)?|author|auteur|geschrieben von|verfasst von"
-    r"|posted by|written by|publié par|publicado por|ein beitrag von|artikel von|beitrag von)"
+    r"|posted by|written by|publié par|publicado por|ein beitrag von|artikel von|beitrag von|text von|text und fotos von"
+    r"|texto de|texte de|scritto da|a cura di|door)"
 )
 _BYLINE = re.compile(
     rf"^(?i:{_BY})\s*:?\s+(?P<names>{_NAMES}|[\w.-]+$)\s*(?:$|[|,·•–—-]|\s(?i:am|on|le|el|il|em|op|den|\d))"
@@ -144,21 +181,60 @@ def bylines(tree: LexborHTMLParser, h1: LexborNode | None) -> list[str]:
     for node, text, is_after in near_headline(tree, h1):
         if len(text) > _BYLINE_MAX:
             continue
-        if _BY_ONLY.match(text):
-            text = _with_parent(node, text)
-        m = _BYLINE.match(text)
+        m = _byline_match(node, text)
         if m:
             (after if is_after else before).append(m["names"].strip())
     return after + before
 
 
-def _with_parent(node: LexborNode, text: str) -> str:
+def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
     parent = node.parent
     for _ in range(2):
         if parent is None:
             return text
-        whole = clean(parent.text(deep=True, separator=" "))
-        if len(whole) > len(text) + 2:
-            return whole[whole.find(text) :] if text in whole and len(whole) <= _BYLINE_MAX else text
+        whole = clean(parent.text(deep=True, separator=separator))
+        if len(whole) > len(text) + 2 + len(separator):
+            if text not in whole or len(whole) > _BYLINE_MAX + (0 if separator == " " else 20):
+                return text
+            return whole[whole.find(text) :].replace(separator, " ", 1)
         parent = parent.parent
     return text
+
+
+def _byline_match(node: LexborNode, text: str) -> re.Match[str] | None:
+    """The byline in a text, or in a lone "By"/"Autor:" with its parent's text: with the names
+    ending where their element ends when that leaves a full name ("Von Jil Schuller Alle
+    Artikel" is "Jil Schuller"), else read as one line ("By Walter von Aachen" in two links)."""
+    if not _BY_ONLY.match(text):
+        return _BYLINE.match(text)
+    apart = _BYLINE.match(_with_parent(node, text, " | "))
+    if apart and " " in apart["names"].strip():
+        return apart
+    return _BYLINE.match(_with_parent(node, text)) or apart
+
+
+# a byline anywhere in the article must say it is one: "Text von ...", "Autor: ...", "Written by ..."
+_LABELLED_BY = re.compile(
+    r"^(?i:text|texto|texte|autor(?:in|en)?|author|auteur|written by|geschrieben von|verfasst von|text von"
+    r"|texto de|texte de|scritto da|ein beitrag von|reporting by)\b"
+)
+
+
+def labelled_bylines(tree: LexborHTMLParser) -> list[str]:
+    """Names after an explicit byline label ("Text von", "Autor:") in a short text anywhere in the
+    article (not in link lists or asides): where the page prints its byline at the end of the
+    article or under the standfirst, out of the headline's reach."""
+    root = tree.body
+    if root is None:
+        return []
+    out = []
+    for node in root.traverse(include_text=True, skip_empty=True):
+        if not node.is_text_node:
+            continue
+        text = clean(node.text_content)
+        if not text or len(text) > _BYLINE_MAX or not _LABELLED_BY.match(text) or not in_main(node):
+            continue
+        m = _byline_match(node, text)
+        if m and re.match(_NAMES, m["names"]):
+            out.append(m["names"].strip())
+    return out

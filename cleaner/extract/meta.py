@@ -62,6 +62,10 @@ _ARTICLE_TYPES = frozenset(
 
 # <meta name|property|itemprop> keys for the publication date, best first; modified/updated
 # times are deliberately absent (a page edited years later is not published then)
+# "© 2023 Condé Nast. All rights reserved": the owner's name, for telling it from an author
+_COPYRIGHT = re.compile(
+    r"©|\(c\)|copyright|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?|alle rechte vorbehalten\.?", re.I
+)
 _JSONLD_MAX = 2_000_000  # characters of one JSON-LD script we are willing to parse
 _NODES_MAX = 2_000  # JSON-LD objects visited per page (a page cannot make us walk forever)
 
@@ -91,7 +95,11 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         ld_published = _ld_text(article.get("datePublished")) or _ld_text(article.get("dateCreated"))
     published, source, precision = find_published(tree, metas, ld_published, urls, h1, lxml_tree)
 
-    sites = {_norm(n) for n in [*site_names, metas.get("application-name") or ""] if _norm(n)}
+    owners = [
+        _COPYRIGHT.sub("", metas.get(k) or "")
+        for k in ("copyright", "publisher", "dc.publisher", "dc.rights")
+    ]
+    sites = {_norm(n) for n in [*site_names, metas.get("application-name") or "", *owners] if _norm(n)}
     labels = {lab for lab in (_norm(_domain_label(u)) for u in urls) if lab}
     authors = find_authors(
         _structured_authors(article, graph, metas),
