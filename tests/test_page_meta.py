@@ -156,6 +156,47 @@ def test_copyright_owner_and_the_byline_date_word_are_not_authors() -> None:
 # ---------------------------------------------------------------- headline
 
 
+def test_blog_name_in_the_h1_and_the_post_title_in_an_h2_that_title_prints() -> None:
+    html = f"""<head><title>Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos</title></head>
+      <body><h1>Time 4 talks</h1><h2>Weitere Digitalisierung der Schweizer Kinos</h2>{BODY}</body>"""
+    assert meta_of(html).title == "Weitere Digitalisierung der Schweizer Kinos"
+    # a long h1 is the headline even when a teaser h3 prints what the metadata says
+    teaser = f"""<head><meta property="og:title" content="Ultium Cells erhöht Kapazität - Battery-News.de"></head>
+      <body><h1>Ultium Cells erhöht Kapazität in Tennessee</h1>{BODY}<h3>Ultium Cells erhöht Kapazität</h3></body>"""
+    assert meta_of(teaser).title == "Ultium Cells erhöht Kapazität in Tennessee"
+
+
+def test_breadcrumb_h1_printing_the_metadata_headline() -> None:
+    html = f"""<head><meta property="og:title" content="Was ist eine Vorsatzschalung und was bringt sie? - DAS HAUS">
+      </head><body><nav><ol><li>Bauen</li><li><h1>Was ist eine Vorsatzschalung und was bringt sie?</h1></li></ol></nav>
+      <h2>Was ist eine Vorsatzschalung?</h2>{BODY}</body>"""
+    assert meta_of(html).title == "Was ist eine Vorsatzschalung und was bringt sie?"
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("Pour le néolibéralisme, la retraite | AOC media - Analyse Opinion Critique", ["AOC media - Analyse Opinion Critique"],
+         "Pour le néolibéralisme, la retraite"),  # a site name holding a separator
+        ("Was wir über uns nicht hören wollen | FASSETTE.NET", [], "Was wir über uns nicht hören wollen"),  # a domain
+        ("Bielersee-Winterhechte im Winter | petri-heil.ch | Dein Schweizer Fischereimagazin", [],
+         "Bielersee-Winterhechte im Winter"),  # the site's domain and its tagline
+        ("Brexit - Wie geht es weiter?", [], "Brexit - Wie geht es weiter?"),  # no site: kept
+    ],
+)  # fmt: skip
+def test_site_named_in_full_or_by_domain_is_cut(title: str, sites: list[str], expected: str) -> None:
+    from cleaner.extract.meta import strip_site_name
+
+    assert strip_site_name(title, sites, ["https://www.petri-heil.ch/x"]) == expected
+
+
+def test_separator_left_at_the_edge_of_a_headline_goes() -> None:
+    html = (
+        f"""<head><meta property="og:title" content=": Bohren, bis es heiß wird"></head><body>{BODY}</body>"""
+    )
+    assert meta_of(html).title == "Bohren, bis es heiß wird"
+
+
 def test_h1_agreeing_with_og_title_wins_over_a_different_jsonld_headline() -> None:
     html = """<head><meta property="og:title" content="Eignet sich eine Wärmepumpe im Altbau? | heizung.de">
       <script type="application/ld+json">{"@type":"Article","headline":"Wärmepumpe im Altbau - Wann es sich lohnt"}</script>

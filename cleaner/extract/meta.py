@@ -86,6 +86,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     title, h1 = _title(tree, metas, article, site_names, urls)
     if title:
         title = strip_site_name(title, site_names, urls, _sections(tree))
+        title = _EDGE_SEP.sub("", title) or title  # ": Bohren, bis es heiß wird", "... dabei -"
     if h1 is None:
         h1 = headline_node(tree, title)
 
@@ -304,6 +305,7 @@ def _as_list(value: Any) -> list[Any]:
 _KICKER_WORDS = 5  # a kicker printed inside the h1 ("Klimaschutz:", "Opinion") is this short
 _H1_MAX = 5  # h1s looked at (a page with more prints them as teaser titles)
 _AGREE_SHARE = 0.4  # a title holding the h1 plus a suffix: the h1 is at least this share of it
+_MASTHEAD_WORDS = 4  # a site's name in an h1 is this short; a longer h1 is a headline
 _HEADLINE_WORDS = 3  # a lone printed h1 is taken as the headline from this many words on
 
 
@@ -338,6 +340,22 @@ def _title(
             agreed = _agrees(variant, others)
             if agreed:
                 return agreed, node
+    # an h1 set as the last crumb of a breadcrumb list, printing exactly what the metadata says
+    for node in [h for h in tree.css("h1") if not in_main(h)][:_H1_MAX]:
+        text = clean(node.text(deep=True, separator=" "))
+        if len(text.split()) >= _HEADLINE_WORDS and _printed_in(text, others):
+            return text, node
+    # no h1 agrees: a blog's h1 is often its name and the post's title an h2 that <title> prints,
+    # alone or beside the site's name
+    long_h1 = any(len(text.split()) > _MASTHEAD_WORDS for _, text in own)  # a headline, unconfirmed
+    for node in [h for h in tree.css("h2, h3") if in_main(h) and not long_h1][:_H1_MAX]:
+        text = clean(node.text(deep=True, separator=" "))
+        if (
+            len(text.split()) >= _HEADLINE_WORDS
+            and not _masthead(text, sites, labels)
+            and _printed_in(text, others)
+        ):
+            return text, node
     for node, text in own:
         if len(text.split()) >= _HEADLINE_WORDS and len(text) <= 200:
             return text, node
@@ -367,6 +385,12 @@ def _agrees(text: str | None, others: list[str]) -> str | None:
     return None
 
 
+def _printed_in(text: str, others: list[str]) -> bool:
+    """Another source prints `text` whole, or as one of its separated parts."""
+    n = _norm(text)
+    return any(n == _norm(part) for other in others for part in [other, *_SPLIT_SEP.split(other)])
+
+
 def _without_kicker(h1: LexborNode) -> str | None:
     """The h1's text without a short first part set in its own element ("Opinion", "Klimaschutz:")."""
     parts = [clean(child.text(deep=True, separator=" ")) for child in h1.iter(include_text=True)]
@@ -377,6 +401,7 @@ def _without_kicker(h1: LexborNode) -> str | None:
 
 
 _SEP = r"(?:[|\-–—·•«»/]|::)"
+_EDGE_SEP = re.compile(r"^\s*[:|\-–—·•/]+\s+|\s+[:|\-–—·•/]+\s*$")
 _NOSEP = rf"(?:(?!\s{_SEP}\s).)"
 _SUFFIX = re.compile(rf"^(?P<head>.+)\s+{_SEP}\s+(?P<site>{_NOSEP}+?)\s*$")
 _PREFIX = re.compile(rf"^\s*(?P<site>{_NOSEP}+?)(?P<sep>\s+{_SEP}\s+|:\s+)(?P<head>.+)$")
@@ -442,6 +467,31 @@ def _names_site(segment: str, sites: list[str], labels: list[str], exact: bool) 
     return not exact and any(len(lab) >= 3 and lab in seg for lab in labels) or seg in labels
 
 
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+_SPLIT_SEP = re.compile(rf"\s+{_SEP}\s+")
+
+
+def _cut_at_site(title: str, site_names: list[str], sites: list[str], labels: list[str]) -> str:
+    """Cut the title where a ' | '-separated part names the site in full (a site name holding a
+    separator itself, 'AOC media - Analyse Opinion Critique') or is a domain ('FASSETTE.NET'),
+    with whatever follows it ('Headline | petri-heil.ch | Dein Fischereimagazin')."""
+    for name in site_names:
+        name = clean(name)
+        m = re.search(rf"\s+{_SEP}\s+{re.escape(name)}\s*$", title, re.I) if name else None
+        if m and len(title[: m.start()].split()) >= _HEADLINE_WORDS:
+            return title[: m.start()].strip()
+    seps = list(_SPLIT_SEP.finditer(title))
+    for i, sep in enumerate(seps):
+        end = seps[i + 1].start() if i + 1 < len(seps) else len(title)
+        part = title[sep.end() : end].strip()
+        last = i + 1 == len(seps)
+        if _DOMAIN.match(part) or (not last and _names_site(part, sites, labels, exact=True)):
+            head = title[: sep.start()].strip()
+            if len(head.split()) >= _HEADLINE_WORDS:
+                return head
+    return title
+
+
 def strip_site_name(
     title: str, site_names: list[str], urls: list[str], sections: frozenset[str] = frozenset()
 ) -> str:
@@ -455,6 +505,7 @@ def strip_site_name(
     """
     sites = [s for s in (_norm(n) for n in site_names) if s]
     labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
+    title = _cut_at_site(title, site_names, sites, labels)
     for _ in range(3):  # "Headline | Section | Site" loses at most three trailing parts
         m = _SUFFIX.match(title)
         if m and _names_site(m["site"], sites, labels, exact=False):
