@@ -142,6 +142,16 @@ def test_byline_label_anywhere_in_the_article_and_names_ending_with_their_elemen
     links = f"""<body><h1>Pelzfreie Modemarken erkennen</h1><div>Von <a href="/a">Jil Schuller</a>
       <a href="/all">Alle Artikel</a> <a href="/k">Kontakt</a></div>{BODY}</body>"""
     assert meta_of(links).authors == ["Jil Schuller"]
+    several = f"""<body><h1>Pelzfreie Modemarken erkennen</h1><div>By <a href="/a">Lisa Mascaro</a>,
+      <a href="/b">Mary Clare Jalonick</a> and <a href="/c">Eric Tucker</a></div>{BODY}</body>"""
+    assert meta_of(several).authors == ["Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"]
+
+
+def test_roles_and_lead_words_around_a_name() -> None:
+    assert clean_names(["Analysis by Chris Cillizza, CNN Editor-at-large"], set(), set()) == [
+        "Chris Cillizza"
+    ]
+    assert clean_names(["The Russian", "Syrian defense ministries"], set(), set()) == []
 
 
 def test_copyright_owner_and_the_byline_date_word_are_not_authors() -> None:

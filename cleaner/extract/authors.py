@@ -29,7 +29,7 @@ from cleaner.extract.nodes import clean, in_main, near_headline
 __all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines", "norm"]
 
 _LEAD_WORDS = (
-    r"(?:posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
+    r"(?:analysis|opinion|commentary|review|posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
     r"|beitrag|artikel|zeige\s+alle\s+beiträge|view\s+all\s+posts|all\s+posts|mehr|more\s+posts|zum\s+profil)"
 )
 _PREFIX = re.compile(
@@ -44,7 +44,8 @@ _NOT_A_NAME = re.compile(
     r"|agencies|agency|agenturen|ap|afp|dpa|reuters|apa|ansa|efe|sda|kna|epd|sid|red|guest|gastautor(?:in)?"
     r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba|text|interview|follow|search|datum|date|stand"
     r"|vorlesen|human|no author|wordpressadmin|webmaster|autor|author)$"
-    r"|\b(?:staff|redaktion|rédaction|redacción|redazione|editorial team|newsroom)\b",
+    r"|\b(?:staff|redaktion|rédaction|redacción|redazione|editorial team|newsroom|editor-at-large|correspondent"
+    r"|columnist)\b|^the\s",
     re.I,
 )
 # Organisation words: an author string holding one names a publisher, not a person.
@@ -193,12 +194,17 @@ def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
         if parent is None:
             return text
         whole = clean(parent.text(deep=True, separator=separator))
+        if separator != " ":  # names in links of their own joined by ", " or "and" stay one list
+            whole = _JOINED.sub(lambda m: ", " if m[1] == "," else f" {m[1]} ", whole)
         if len(whole) > len(text) + 2 + len(separator):
             if text not in whole or len(whole) > _BYLINE_MAX + (0 if separator == " " else 20):
                 return text
             return whole[whole.find(text) :].replace(separator, " ", 1)
         parent = parent.parent
     return text
+
+
+_JOINED = re.compile(r"\s*\|\s*(,|&|and|und|et|y|e)\s*(?:\|\s*)?", re.I)
 
 
 def _byline_match(node: LexborNode, text: str) -> re.Match[str] | None:

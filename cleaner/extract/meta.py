@@ -94,7 +94,10 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     ld_published = ""
     if article:
         ld_published = _ld_text(article.get("datePublished")) or _ld_text(article.get("dateCreated"))
-    published, source, precision = find_published(tree, metas, ld_published, urls, h1, lxml_tree)
+    # the date vote's weights were set around the page's h1: a post title found in an h2 (a
+    # blog's h1 is its name) anchors the byline search only (trafeval: dates 2 worse, authors 4 better)
+    date_anchor = h1 if h1 is None or h1.tag == "h1" else headline_node(tree, title)
+    published, source, precision = find_published(tree, metas, ld_published, urls, date_anchor, lxml_tree)
 
     owners = [
         _COPYRIGHT.sub("", metas.get(k) or "")
