@@ -147,6 +147,16 @@ def test_byline_label_anywhere_in_the_article_and_names_ending_with_their_elemen
     assert meta_of(several).authors == ["Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"]
 
 
+def test_initials_keep_the_dot_the_page_prints() -> None:
+    from cleaner.extract.authors import find_authors
+
+    tree = LexborHTMLParser(
+        f"<body><h1>Mozarts Eltern</h1>{BODY}<div class='author'>Günter W. Kienitz</div></body>"
+    )
+    assert find_authors([], tree, None, set(), set(), lambda: "Günter W Kienitz") == ["Günter W. Kienitz"]
+    assert find_authors([], tree, None, set(), set(), lambda: "Anna B Maier") == ["Anna B Maier"]
+
+
 def test_roles_and_lead_words_around_a_name() -> None:
     assert clean_names(["Analysis by Chris Cillizza, CNN Editor-at-large"], set(), set()) == [
         "Chris Cillizza"

@@ -153,7 +153,19 @@ def find_authors(
     if names:
         return names
     found = trafilatura_author()
-    return clean_names([found], sites, labels) if found else []  # one string: its parts judge each other
+    names = clean_names([found], sites, labels) if found else []  # one string: its parts judge each other
+    return [_as_printed(name, tree) for name in names]
+
+
+def _as_printed(name: str, tree: LexborHTMLParser) -> str:
+    """trafilatura drops the dot after an initial ('Günter W Kienitz'): the page's own spelling
+    ('Günter W. Kienitz') when it prints one."""
+    words = name.split()
+    if tree.body is None or not any(len(w) == 1 and w.isalpha() for w in words):
+        return name
+    pattern = r"\s*".join(re.escape(w) + (r"\.?" if len(w) == 1 else "") for w in words)
+    m = re.search(rf"(?<!\w){pattern}(?!\w)", clean(tree.body.text(deep=True, separator=" ")))
+    return m.group() if m else name
 
 
 # ---------------------------------------------------------------- bylines in the page
