@@ -119,3 +119,27 @@ def test_teasers_after_a_bare_label_end_the_article(tmp_path):
     record = _clean_one(tmp_path, html)
     assert record["text"] == "\n\n".join(PARAGRAPHS)
     assert [r["rule"] for r in record["removed"]][-2:] == ["heur/after-label", "heur/after-label"]
+
+
+def _article_then(tmp_path, tail):
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return _clean_one(tmp_path, html + "".join(f"<p>{t}</p>" for t in tail) + "</article></body></html>")
+
+
+def test_a_run_of_short_lines_after_the_last_paragraph_goes(tmp_path):
+    tail = ["Share this article now:", "Permalink to this page", "Tel. 0863 / 91131 - Fax 0863"]
+    record = _article_then(tmp_path, tail)
+    assert record["text"] == "\n\n".join(PARAGRAPHS)
+    gone = [r for r in record["removed"] if r["rule"] == "heur/after-article"]
+    assert [r["text"] for r in gone] == tail
+
+
+def test_one_short_line_after_the_last_paragraph_stays(tmp_path):
+    record = _article_then(tmp_path, ["Photos and words: Jane Doe"])  # a sign-off, five words
+    assert record["text"] == "\n\n".join([*PARAGRAPHS, "Photos and words: Jane Doe"])
+
+
+def test_a_short_run_with_a_longer_line_in_it_stays(tmp_path):
+    tail = ["Photos and words: Jane Doe", "More pictures of the flood in the gallery of our site"]
+    record = _article_then(tmp_path, tail)
+    assert record["text"] == "\n\n".join([*PARAGRAPHS, *tail])

@@ -123,6 +123,31 @@ def _cut_after_tail_label(lines: list[Line]) -> None:
         before += words[i]
 
 
+TAIL_RUN_LINES = 2  # short lines after the last prose line: a run of this many is page chrome...
+TAIL_RUN_WORDS = 5  # ...when none is longer than this ("Teilen mit:", "Permalink", "Tel. 0863/91131")
+
+
+def _cut_short_tail(live: list[Line], first: int, last: int) -> int:
+    """`heur/after-article`: a run of two or more short lines after the article's last prose
+    line is what the extractor kept below it (share labels, "Permalink", contact lines, a
+    copyright), not the article; a single short line may be its sign-off and stays. Returns
+    the new last line.
+
+    Measured on the cleaner's output (no site's wording): trafeval's three dev quarters
+    0.9263 -> 0.9272 F1, its held-out quarter 0.9254 -> 0.9272, aeb 0.9716 -> 0.9718; six
+    words or more per line, or a single line, lost recall on both sets.
+    """
+    end = last
+    while end >= first and not is_prose(live[end].text):
+        end -= 1
+    tail = live[end + 1 : last + 1]
+    if end < first or len(tail) < TAIL_RUN_LINES or any(word_count(ln.text) > TAIL_RUN_WORDS for ln in tail):
+        return last
+    for line in tail:
+        line.remove("heur/after-article", "boilerplate")
+    return end
+
+
 PROSE_HEADING_WORDS = 12
 
 
@@ -175,6 +200,7 @@ def extracted_document(
     while last > first and (live[last].kind == "h" or word_count(live[last].text) <= 3):
         live[last].remove("heur/after-article", "boilerplate")
         last -= 1
+    last = _cut_short_tail(live, first, last)
     doc = Document(lines=live[first : last + 1])
     lead = _take_standfirst(doc, standfirst)
     for i, line in enumerate(doc.lines):
