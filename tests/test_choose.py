@@ -143,3 +143,22 @@ def test_a_short_run_with_a_longer_line_in_it_stays(tmp_path):
     tail = ["Photos and words: Jane Doe", "More pictures of the flood in the gallery of our site"]
     record = _article_then(tmp_path, tail)
     assert record["text"] == "\n\n".join([*PARAGRAPHS, *tail])
+
+
+def test_the_guard_fires_on_a_small_share_of_a_long_page_whatever_was_kept():
+    from cleaner.extract.choose import short_of_prose
+
+    assert short_of_prose(500, 1100)  # little kept, the page holds 1.5 times that plus 300
+    assert not short_of_prose(500, 1000)
+    assert short_of_prose(3000, 13100)  # much kept, but the page holds 4 times that plus 1000
+    assert not short_of_prose(3000, 12900)
+    assert not short_of_prose(3000, 5000)  # the first trigger alone stops at 800 kept
+
+
+def test_the_page_text_bounds_its_prose():
+    from cleaner.extract.html import _text_size
+
+    html = "<html><body><p>" + "</p><p>".join(PARAGRAPHS) + "</p><div>menu  item</div></body></html>"
+    size = _text_size(LexborHTMLParser(html))
+    assert size >= page_prose(html) == sum(len(p) for p in PARAGRAPHS)
+    assert size == len(" ".join([*PARAGRAPHS, "menu item"]))

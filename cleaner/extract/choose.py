@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-__all__ = ["Candidate", "choose", "page_prose", "prose_chars", "short_of_prose"]
+__all__ = ["Candidate", "choose", "gap_possible", "page_prose", "prose_chars", "short_of_prose"]
 
 # An extraction with less prose than this may have missed the article...
 GUARD_CHARS = 800
@@ -29,6 +29,10 @@ GUARD_CHARS = 800
 # a fallback replaces it only when it holds as much more itself.
 GUARD_RATIO = 1.5
 GUARD_MARGIN = 300
+# Whatever the extraction kept, a page holding more than GAP_RATIO times its prose plus
+# GAP_MARGIN characters may hold an article it missed (a first part, a second section).
+GAP_RATIO = 4.0
+GAP_MARGIN = 1000
 
 _WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?…。！？:;\"'”»)]\s*$")
@@ -91,8 +95,17 @@ def page_prose(html: str) -> int:
 
 
 def short_of_prose(kept: int, page: int) -> bool:
-    """The guard: the extraction kept little prose while the page holds much more."""
-    return kept < GUARD_CHARS and page > GUARD_RATIO * kept + GUARD_MARGIN
+    """The guard: the extraction kept little prose while the page holds much more, or kept
+    a small part of a page holding far more prose (the gap)."""
+    if kept < GUARD_CHARS:
+        return page > GUARD_RATIO * kept + GUARD_MARGIN
+    return gap_possible(kept, page)
+
+
+def gap_possible(kept: int, page: int) -> bool:
+    """The gap test, also used with an upper bound of the page's prose (its whole text) to skip
+    measuring the prose on pages that cannot have a gap."""
+    return page > GAP_RATIO * kept + GAP_MARGIN
 
 
 def choose(first: Candidate, others: Iterable[Candidate]) -> Candidate:

@@ -27,7 +27,15 @@ from typing import Any
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from cleaner.extract.choose import GUARD_CHARS, Candidate, choose, page_prose, prose_chars, short_of_prose
+from cleaner.extract.choose import (
+    GUARD_CHARS,
+    Candidate,
+    choose,
+    gap_possible,
+    page_prose,
+    prose_chars,
+    short_of_prose,
+)
 from cleaner.extract.meta import PageMeta, read_meta
 from cleaner.extract.structured import article_body
 from cleaner.inputs.decode import normalize_text
@@ -154,7 +162,7 @@ def extract_page(html: str, *, url: str | None = None, css_drop: Sequence[str] =
         pruned = _cap_depth(tree.html or "")
         hints = _kind_hints(tree)
         blocks = _run_trafilatura(pruned, url, hints, _TRAFILATURA_ARGS)
-        blocks, flags = _guard(blocks, pruned, url, hints, structured)
+        blocks, flags = _guard(blocks, pruned, url, hints, structured, _text_size(tree))
     except Exception:  # includes RecursionError on pathological nesting
         _log.warning("trafilatura failed on %s; falling back to the plain tree walk", url, exc_info=True)
     if not blocks:
@@ -166,13 +174,19 @@ def extract_page(html: str, *, url: str | None = None, css_drop: Sequence[str] =
 
 
 def _guard(
-    blocks: list[Block], pruned: str, url: str | None, hints: dict[str, str], structured: list[str]
+    blocks: list[Block],
+    pruned: str,
+    url: str | None,
+    hints: dict[str, str],
+    structured: list[str],
+    text_size: int,
 ) -> tuple[list[Block], list[str]]:
     """The recall guard (cleaner.extract.choose): when the first extraction kept little of the
     page's prose, trafilatura with its own fallbacks (readability, jusText) and the JSON-LD body
-    are candidates too, and the one with far more prose is kept (flagged)."""
+    are candidates too, and the one with far more prose is kept (flagged). text_size, the
+    page's whole text, bounds its prose: most pages cannot have a gap, and are not measured."""
     kept = prose_chars(b.text for b in blocks)
-    if kept >= GUARD_CHARS:
+    if kept >= GUARD_CHARS and not gap_possible(kept, max(text_size, prose_chars(structured))):
         return blocks, []
     # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser
     if not short_of_prose(kept, max(prose_chars(structured), page_prose(pruned))):
@@ -186,6 +200,12 @@ def _guard(
     if best.name == "first":
         return blocks, []
     return found[best.name], [f"extract/fallback-{best.name}"]
+
+
+def _text_size(tree: LexborHTMLParser) -> int:
+    """Characters of the pruned page's text, white space runs counted once: a bound of its prose."""
+    body = tree.body
+    return len(" ".join(body.text(separator=" ").split())) if body is not None else 0
 
 
 # ------------------------------------------------------------------ pruning
