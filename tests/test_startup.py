@@ -27,6 +27,7 @@ from cleaner.structure import dateline
 from cleaner.structure.dateline import LazyRegex, load_patterns, match_dateline, relaxed_regex
 
 from .conftest import ROOT, SEEDS
+from .test_dateline import GOOD as DATELINE_GOOD
 
 OUTPUTS = ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json")
 PATTERNS = load_patterns(DEFAULT_RULES / "datelines.toml")
@@ -98,16 +99,8 @@ def test_a_lazy_regex_compiles_once_when_used_and_pickles_as_its_source() -> Non
 
 # ---------------------------------------------------------------- the cache of checked files
 
-GOOD = """
-[[pattern]]
-id = "dateline/x"
-description = "test"
-regex = '''(?P<place>[A-Z]+) —'''
-[[pattern.examples]]
-  line = "PARIS — Text."
-  place = "Paris"
-  rest = "Text."
-"""
+# the loader tests' small valid dateline file
+GOOD = DATELINE_GOOD
 
 
 def _compiled(patterns: list[dateline.DatelinePattern]) -> list[bool]:
