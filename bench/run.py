@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -312,7 +313,6 @@ def bench_meta(shared: Path, work: Path) -> dict[str, Any]:
     """Headline, published and authors on trafeval, the cleaner against trafilatura's metadata."""
     import trafilatura
 
-    from cleaner.inputs.decode import decode_bytes
     from cleaner.run.engine import RunOptions
     from cleaner.run.page import Cleaner, Settings
     from cleaner.run.runner import run
@@ -320,23 +320,16 @@ def bench_meta(shared: Path, work: Path) -> dict[str, Any]:
     sys.path.insert(0, str(shared / "tools"))
     from score_snippets import first_records, meta_scores
 
-    data = shared / "data" / "trafeval"
-    annotations = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
-    pages = work / "trafeval.jsonl"
+    annotations = json.loads((shared / "data" / "trafeval" / "evaldata.json").read_text(encoding="utf-8"))
+    pages = trafeval_jsonl(shared, work)
     theirs: dict[str, dict[str, Any]] = {}
-    with pages.open("w", encoding="utf-8") as out:
-        for key, item in sorted(annotations.items()):
-            path = data / f"{key}.html.gz"
-            if not path.exists():
-                continue
-            html = decode_bytes(gzip.decompress(path.read_bytes()), html=True)[0]
-            out.write(json.dumps({"id": key, "url": item["url"], "html": html}) + "\n")
-            doc = trafilatura.bare_extraction(html, url=item["url"], with_metadata=True)
-            theirs[key] = {
-                "headline": getattr(doc, "title", None),
-                "published": getattr(doc, "date", None),
-                "authors": [a.strip() for a in (getattr(doc, "author", None) or "").split(";") if a.strip()],
-            }
+    for page in map(json.loads, pages.read_text(encoding="utf-8").splitlines()):
+        doc = trafilatura.bare_extraction(page["html"], url=page["url"], with_metadata=True)
+        theirs[page["id"]] = {
+            "headline": getattr(doc, "title", None),
+            "published": getattr(doc, "date", None),
+            "authors": [a.strip() for a in (getattr(doc, "author", None) or "").split(";") if a.strip()],
+        }
     run([pages], work / "meta", Cleaner.load(Settings()), RunOptions(workers=2))
     ours = first_records(work / "meta" / "corpus.jsonl")
     records = [json.loads(line) for line in (work / "meta" / "corpus.jsonl").read_text().splitlines() if line]
@@ -360,7 +353,10 @@ def bench_meta(shared: Path, work: Path) -> dict[str, Any]:
 
 
 def trafeval_jsonl(shared: Path, work: Path) -> Path:
-    """trafeval's pages as one JSONL of {"id", "url", "html"} lines, so the cleaner gets the URLs."""
+    """trafeval's pages as one JSONL of {"id", "url", "html"} lines, so the cleaner gets the URLs;
+    written once a bench run, decoded by each page's charset (23 of the 945 are not UTF-8)."""
+    from cleaner.inputs.decode import decode_bytes
+
     target = work / "trafeval.jsonl"
     if target.exists():
         return target
@@ -370,7 +366,7 @@ def trafeval_jsonl(shared: Path, work: Path) -> Path:
         for key, item in sorted(annotations.items()):
             page = data / f"{key}.html.gz"
             if page.exists():
-                html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+                html = decode_bytes(gzip.decompress(page.read_bytes()), html=True)[0]
                 fh.write(json.dumps({"id": key, "url": item["url"], "html": html}) + "\n")
     return target
 
@@ -530,24 +526,18 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
         work = Path(tmp)
-        if "startup" in wanted:
-            report["startup"] = bench_startup(args.shared, work, args.repeats)
-            print(json.dumps({"startup": report["startup"]}, indent=2), flush=True)
-        if "quality" in wanted:
-            report["quality"] = bench_quality(args.shared, work, args.quality_repeats)
-            print(json.dumps({"quality": report["quality"]}, indent=2), flush=True)
-        if "html" in wanted:
-            report["html"] = bench_html(args.shared, work, args.repeats)
-            print(json.dumps({"html": report["html"]}, indent=2), flush=True)
-        if "dumps" in wanted:
-            report["dumps"] = bench_dumps(args.shared, work, args.repeats)
-            print(json.dumps({"dumps": report["dumps"]}, indent=2), flush=True)
-        if "meta" in wanted:
-            report["meta"] = bench_meta(args.shared, work)
-            print(json.dumps({"meta": report["meta"]}, indent=2), flush=True)
-        if "dedup" in wanted:
-            report["dedup"] = bench_dedup(args.shared, work, args.dedup_n)
-            print(json.dumps({"dedup": report["dedup"]}, indent=2), flush=True)
+        sections: dict[str, Callable[[], dict[str, Any]]] = {
+            "startup": lambda: bench_startup(args.shared, work, args.repeats),
+            "quality": lambda: bench_quality(args.shared, work, args.quality_repeats),
+            "html": lambda: bench_html(args.shared, work, args.repeats),
+            "dumps": lambda: bench_dumps(args.shared, work, args.repeats),
+            "meta": lambda: bench_meta(args.shared, work),
+            "dedup": lambda: bench_dedup(args.shared, work, args.dedup_n),
+        }
+        for name, section in sections.items():  # in this order, each printed as soon as it is done
+            if name in wanted:
+                report[name] = section()
+                print(json.dumps({name: report[name]}, indent=2), flush=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
