@@ -62,6 +62,7 @@ _ENGLISH_MONTHS = (
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
     "sep", "oct", "nov", "dec",
 )
+ENGLISH_MONTH_NUMBERS: dict[str, int] = {name: MONTHS[name] for name in _ENGLISH_MONTHS}
 
 WEEKDAYS: tuple[str, ...] = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

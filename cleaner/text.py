@@ -62,6 +62,12 @@ SMALL_WORDS = frozenset(
 )
 
 
+def alnum_key(text: str) -> str:
+    """Letters and digits only, case-folded: the form in which a printed lead, a headline copy
+    or a name is told the same as another whatever its punctuation and spacing."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space and trim: the form lines are compared in."""
     return " ".join(text.split())

@@ -25,8 +25,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.dates import MONTH_ALTERNATION
 from cleaner.extract.nodes import clean, in_main, near_headline
+from cleaner.text import alnum_key
 
-__all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines", "norm"]
+__all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines"]
 
 _LEAD_WORDS = (
     r"(?:analysis|opinion|commentary|review|posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
@@ -66,10 +67,6 @@ _LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
 _MAX_WORDS = 5
 
 
-def norm(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[str]:
     """Person names from author strings; `sites` are normalised site/publisher names,
     `labels` the normalised registrable labels of the page's domains ('bbc')."""
@@ -104,11 +101,11 @@ def _bare(part: str) -> str:
 def _names_org(text: str, sites: set[str], labels: set[str]) -> bool:
     """The whole string names the site: its name, its domain in brackets ('Deutsche Welle
     (www.dw.com)'), or three or more initials ('British Broadcasting Corporation' on bbc.com)."""
-    n = norm(re.sub(r"\s*\([^)]*\)", "", text))
+    n = alnum_key(re.sub(r"\s*\([^)]*\)", "", text))
     if n and (n in sites or n in labels):
         return True
     inside = re.findall(r"\(([^)]*)\)", text)
-    if any(len(lab) >= 2 and lab in norm(x) for x in inside for lab in labels):
+    if any(len(lab) >= 2 and lab in alnum_key(x) for x in inside for lab in labels):
         return True
     words = re.findall(r"\w+", re.sub(r"\s*\([^)]*\)", "", text))
     initials = "".join(w[0] for w in words).casefold()
@@ -127,7 +124,7 @@ def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
     words = part.split()
     if len(words) >= 2 and any(w[0].islower() and not _PARTICLE_WORD.match(w) for w in words[:-1]):
         return False  # "deinen Hochzeitsbloggern", "Alles über Lautsprecher": words, not a name
-    n = norm(part)
+    n = alnum_key(part)
     if not n or n in sites or n in labels or any(len(lab) >= 4 and lab in n for lab in labels):
         return False
     return not _ORG.search(part)

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaner.dates import MONTH_ALTERNATION
+from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
 from cleaner.extract.nodes import clean, in_main, near_headline
 
@@ -276,10 +276,7 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?)?\s*$",
     re.I,
 )
-_MONTHS = {m: i for i, ms in enumerate(
-    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"], 1)
-    for m in ms.split()}  # fmt: skip
+_MONTHS = ENGLISH_MONTH_NUMBERS  # a stray word of another language must not pass for a month
 _MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")
 _DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b")
 _URL_DATE = re.compile(

@@ -15,6 +15,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.extract.nodes import clean, near_headline
+from cleaner.text import alnum_key
 
 __all__ = ["find_standfirst"]
 
@@ -32,7 +33,7 @@ _MATCH_SHARE = 0.8  # a block and the description agree when one starts the othe
 
 def find_standfirst(tree: LexborHTMLParser, h1: LexborNode | None, descriptions: list[str]) -> str | None:
     """The printed lead below the headline, or None."""
-    wanted = [d for d in (_norm(x) for x in descriptions) if len(d) >= 20]
+    wanted = [d for d in (alnum_key(x) for x in descriptions) if len(d) >= 20]
     for node, text, after in near_headline(tree, h1):
         if not after:
             continue
@@ -44,7 +45,9 @@ def find_standfirst(tree: LexborHTMLParser, h1: LexborNode | None, descriptions:
         block = _block(node)
         if block is not None and wanted and not _opens_a_run(block):
             lead = _visible_text(block)
-            if _MIN_WORDS <= len(lead.split()) <= _MAX_WORDS and any(_same(_norm(lead), d) for d in wanted):
+            if _MIN_WORDS <= len(lead.split()) <= _MAX_WORDS and any(
+                _same(alnum_key(lead), d) for d in wanted
+            ):
                 return lead
         if len(text.split()) >= _MIN_WORDS:
             return None  # a first paragraph that is no lead: the body has begun
@@ -105,7 +108,3 @@ def _same(block: str, description: str) -> bool:
         return True
     shorter, longer = sorted((block, description), key=len)
     return longer.startswith(shorter) and len(shorter) >= _MATCH_SHARE * len(longer)
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -17,7 +17,7 @@ from cleaner.dates import split_trailing_date
 from cleaner.model import Document, Line
 from cleaner.strip.heuristics import prose_score
 from cleaner.structure.dateline import DatelinePattern, match_dateline, parse_dateline
-from cleaner.text import ends_sentence, ends_terminal, is_prose, word_count
+from cleaner.text import alnum_key, ends_sentence, ends_terminal, is_prose, word_count
 
 ZONE_LINES = 8  # lines above the body searched for headline and standfirst (seeds: at most 4 used)
 HEADLINE_WORDS = (4, 30)
@@ -223,7 +223,7 @@ def extracted_document(
 def _place_heading_lead(doc: Document, heading: Line, printed_lead: str | None) -> None:
     """An intro set as a heading is the standfirst, unless the page's printed lead (dek,
     teaser) is another text: then the heading opens the body, for nothing is lost."""
-    if printed_lead and _alnum(heading.text) != _alnum(printed_lead) and doc.standfirst:
+    if printed_lead and alnum_key(heading.text) != alnum_key(printed_lead) and doc.standfirst:
         heading.set_fate("body")
         heading.rule = "heur/extracted"
     else:
@@ -243,18 +243,14 @@ def _take_standfirst(doc: Document, standfirst: str | None) -> Line | None:
     if not standfirst:
         return None
     doc.standfirst = standfirst
-    wanted = _alnum(standfirst)
+    wanted = alnum_key(standfirst)
     for line in doc.lines[:STANDFIRST_SEARCH_BLOCKS]:
-        if _alnum(line.text) == wanted and len(doc.lines) > 1:
+        if alnum_key(line.text) == wanted and len(doc.lines) > 1:
             line.set_fate("standfirst")
             line.rule = "heur/standfirst"
             doc.standfirst = line.text
             return line
     return None
-
-
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _byline(text: str) -> bool:
