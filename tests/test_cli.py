@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -81,3 +82,20 @@ def test_make_clean_corpus_takes_a_folder_with_a_space(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert len(read_jsonl(out / "corpus.jsonl")) == 8
+
+
+def test_python_dash_m_cleaner_is_the_command_line(tmp_path):
+    """`python -m cleaner` cleans like the installed script (one seed page, same corpus bytes)."""
+    page = sorted(SEEDS.glob("*.txt"))[0]
+    via_module = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(page), "--out", str(tmp_path / "m"), "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert via_module.returncode == 0, via_module.stderr
+    assert (
+        CliRunner().invoke(main, ["clean", str(page), "--out", str(tmp_path / "s"), "--quiet"]).exit_code == 0
+    )
+    corpus = (tmp_path / "m" / "corpus.jsonl").read_bytes()
+    assert corpus and corpus == (tmp_path / "s" / "corpus.jsonl").read_bytes()

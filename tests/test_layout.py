@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("corpus",),  # dedup, repeated lines, the corpus-wide plan, tallies
     ("run",),  # the page step, the engines, the run
     ("tools",),  # explain, report, suggest, eval
-    ("cli", "__init__"),  # the command line and the public API
+    ("cli", "__init__", "__main__"),  # the command line (also `python -m cleaner`) and the public API
 ]
 LAYER_OF = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
