@@ -319,3 +319,55 @@ def test_words_printed_around_a_name_are_not_names() -> None:
     assert clean_names(["Christoph Hein Chefredakteur", "Text", "Follow", "No Author"], set(), set()) == [
         "Christoph Hein"
     ]
+
+
+# ---------------------------------------------------------------- the cheap reading, checked against the full one
+
+_AUTHOR_PAGES = [
+    # the first expression (rel=author) beats an earlier byline class
+    "<body><div class='byline'>Written for the desk</div><a rel='author' href='/x'>Jane Roe</a></body>",
+    # a discarded <time> inside the element is not its text; its tail is
+    "<body><p class='byline'>By Max Mustermann <time>12.03.2021</time> in Berlin</p></body>",
+    # an author box inside the comments is pruned; the one in the article wins
+    "<body><div id='comments'><span class='author'>Troll</span></div><span class='author-name'>Ann Lee</span></body>",
+    # too short (two characters) and too long texts are skipped for the next element
+    "<body><span class='author'>AB</span><div class='post-author'>Carla Diaz and Ben Ott</div></body>",
+    # the last-resort expression: any element, class holding 'writer'
+    "<body><section class='writer-box'>Olga Petrova</section></body>",
+    # an e-mail address gives nothing
+    "<body><span class='author'>jane@example.org</span></body>",
+    "<body><p>No author anywhere.</p></body>",
+]
+
+
+@pytest.mark.parametrize("html", _AUTHOR_PAGES)
+def test_author_element_reads_what_trafilatura_reads(html: str) -> None:
+    """author_element on the lexbor tree gives what trafilatura's extract_author (XPath on a
+    pruned copy of an lxml tree, ten times the time) gives on the same page."""
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    from cleaner.extract.authors import author_element
+
+    page = f"<html><head><title>A page</title></head>{html}</html>"  # load_html refuses a lone body
+    assert author_element(LexborHTMLParser(page)) == extract_author(load_html(page))
+
+
+def test_date_searches_run_only_when_the_cheap_sources_disagree() -> None:
+    """htmldate's lxml tree is made only when structured data, the printed date and the URL
+    leave the day open: here they agree, so it is never asked for; when they disagree it is."""
+    from cleaner.extract.published import find_published
+
+    calls: list[int] = []
+
+    def lxml_tree() -> None:
+        calls.append(1)
+
+    agree = LexborHTMLParser(f"<body><h1>A headline here</h1><p>12.03.2021</p>{BODY}</body>")
+    h1 = agree.css_first("h1")
+    found = find_published(agree, {"article:published_time": "2021-03-12T08:00:00Z"}, "", [], h1, lxml_tree)
+    assert found == ("2021-03-12T08:00+00:00", "meta", "minute") and calls == []
+    disagree = LexborHTMLParser(f"<body><h1>A headline here</h1><p>14.03.2021</p>{BODY}</body>")
+    h1 = disagree.css_first("h1")
+    find_published(disagree, {"article:published_time": "2021-03-10T08:00:00Z"}, "", [], h1, lxml_tree)
+    assert calls == [1]

@@ -1,7 +1,8 @@
 """Page metadata (headline, publication date, canonical URL, outlet, authors, language).
 
-Read from the selectolax tree that html_extract already parsed; htmldate and
-trafilatura's author search get one lxml parse of the page (about 6 ms). Only the page's
+Read from the selectolax tree that html_extract already parsed; htmldate gets an lxml
+parse of the page (about 6 ms), made only when the cheap date sources give no day or
+disagree (a third of trafeval's pages). Only the page's
 own article sources are trusted: the main JSON-LD article, ``<meta>`` tags, the page URL,
 the headline's h1 and the text printed around it. Dates and names in teaser lists and
 related-article links are never looked at, and no clock is ever read: a page without a
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import html as htmllib
 import json
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,14 +29,12 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.authors import find_authors
-from cleaner.extract.nodes import clean, contains, headline_node, in_main
+from cleaner.extract.authors import author_element, find_authors
+from cleaner.extract.nodes import clean, contains, headline_node, in_main, near_headline
 from cleaner.extract.published import find_published, parse_date
 from cleaner.extract.standfirst import find_standfirst
 
 __all__ = ["PageMeta", "contains", "parse_date", "read_meta", "strip_site_name"]
-
-_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,19 +83,30 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
 
     title, h1 = _title(tree, metas, article, site_names, urls)
     if title:
-        title = strip_site_name(title, site_names, urls, _sections(tree))
+        sections = _sections(tree) if _SUFFIX.match(title) else frozenset()  # only a suffix can be one
+        title = strip_site_name(title, site_names, urls, sections)
         title = _EDGE_SEP.sub("", title) or title  # ": Bohren, bis es heiß wird", "... dabei -"
     if h1 is None:
         h1 = headline_node(tree, title)
 
-    lxml_tree = _lxml(html) if html else None
+    parsed: list[Any] = []
+
+    def lxml_tree() -> Any:  # parsed once, and only for the pages whose date needs htmldate
+        if not parsed:
+            parsed.append(_lxml(html) if html else None)
+        return parsed[0]
+
     ld_published = ""
     if article:
         ld_published = _ld_text(article.get("datePublished")) or _ld_text(article.get("dateCreated"))
     # the date vote's weights were set around the page's h1: a post title found in an h2 (a
     # blog's h1 is its name) anchors the byline search only (trafeval: dates 2 worse, authors 4 better)
     date_anchor = h1 if h1 is None or h1.tag == "h1" else headline_node(tree, title)
-    published, source, precision = find_published(tree, metas, ld_published, urls, date_anchor, lxml_tree)
+    near = list(near_headline(tree, h1))  # walked once for the date, the byline and the standfirst
+    date_near = near if date_anchor is h1 else list(near_headline(tree, date_anchor))
+    published, source, precision = find_published(
+        tree, metas, ld_published, urls, date_anchor, lxml_tree, date_near
+    )
 
     owners = [
         _COPYRIGHT.sub("", metas.get(k) or "")
@@ -111,13 +120,14 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         h1,
         sites,
         labels,
-        lambda: _trafilatura_author(lxml_tree),
+        lambda: author_element(tree),
+        near,
     )
 
     descriptions = [metas.get(k) or "" for k in ("og:description", "description", "twitter:description")]
     if article:
         descriptions.append(_ld_text(article.get("description")))
-    standfirst = find_standfirst(tree, h1, [d for d in descriptions if d])
+    standfirst = find_standfirst(tree, h1, [d for d in descriptions if d], near)
 
     lang = None
     if tree.root is not None:
@@ -147,19 +157,6 @@ def _lxml(html: str) -> Any:
     try:
         return load_html(html)
     except Exception:  # lxml refusing a page costs its htmldate date, not the page
-        return None
-
-
-def _trafilatura_author(lxml_tree: Any) -> str | None:
-    """trafilatura's byline search (author classes, rel=author, itemprops), "; "-separated."""
-    if lxml_tree is None:
-        return None
-    from trafilatura.metadata import extract_author
-
-    try:
-        return extract_author(lxml_tree)
-    except Exception:  # a library bug on odd markup must not lose the page
-        _log.debug("trafilatura author search failed", exc_info=True)
         return None
 
 
@@ -472,15 +469,21 @@ def _names_site(segment: str, sites: list[str], labels: list[str], exact: bool) 
 
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _SPLIT_SEP = re.compile(rf"\s+{_SEP}\s+")
+_SEP_END = re.compile(rf"\s+{_SEP}\s+$")
 
 
 def _cut_at_site(title: str, site_names: list[str], sites: list[str], labels: list[str]) -> str:
     """Cut the title where a ' | '-separated part names the site in full (a site name holding a
     separator itself, 'AOC media - Analyse Opinion Critique') or is a domain ('FASSETTE.NET'),
     with whatever follows it ('Headline | petri-heil.ch | Dein Fischereimagazin')."""
+    trimmed = title.rstrip()
     for name in site_names:
         name = clean(name)
-        m = re.search(rf"\s+{_SEP}\s+{re.escape(name)}\s*$", title, re.I) if name else None
+        if not name or trimmed[-len(name) :].lower() != name.lower():
+            continue
+        m = _SEP_END.search(
+            trimmed[: -len(name)]
+        )  # a string test and one compiled pattern: no pattern per site
         if m and len(title[: m.start()].split()) >= _HEADLINE_WORDS:
             return title[: m.start()].strip()
     seps = list(_SPLIT_SEP.finditer(title))

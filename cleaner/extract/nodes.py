@@ -10,7 +10,10 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NOT_MAIN", "ancestor", "clean", "contains", "headline_node", "in_main", "near_headline"]
+__all__ = ["NOT_MAIN", "Near", "ancestor", "clean", "contains", "headline_node", "in_main", "near_headline"]
+
+# near_headline's answer, kept in a list so that the date, byline and standfirst readers walk it once
+Near = list[tuple[LexborNode, str, bool]]
 
 NOT_MAIN = frozenset({"a", "li", "nav", "aside", "footer", "ul", "ol"})
 

@@ -21,6 +21,7 @@ htmldate's YYYY-01-01 (what it gives for a bare year) is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -31,7 +32,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import clean, in_main, near_headline
+from cleaner.extract.nodes import Near, clean, in_main, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -69,25 +70,39 @@ def find_published(
     ld_published: str,
     urls: list[str],
     h1: LexborNode | None,
-    lxml_tree: Any = None,
+    lxml_tree: Callable[[], Any] | None = None,
+    near: Near | None = None,
 ) -> tuple[str | None, str | None, str | None]:
-    """(value, source, precision) of the page's publication date, or three Nones."""
+    """(value, source, precision) of the page's publication date, or three Nones.
+
+    The cheap sources (structured data, the date by the headline, the URL) are read first;
+    the searches (a labelled date anywhere in the article, htmldate on an lxml tree made by
+    `lxml_tree` on demand) only when those give no day or disagree (trafeval: 550 of the 704
+    dated pages need no search, and on 943 of 945 pages the outcome is the same as with
+    every source read). `near` is near_headline(tree, h1) when the caller has it."""
     cands: list[Candidate] = []
     structured = _structured(tree, metas, ld_published)
     if structured:
         cands.append(structured)
-    cands.extend(_printed(tree, h1))
-    labelled = _labelled(tree)
-    if labelled:
-        cands.append(labelled)
+    cands.extend(_printed(near if near is not None else near_headline(tree, h1)))
     from_url = next((c for c in (url_date(u) for u in urls) if c), None)
     if from_url:
         cands.append(Candidate(from_url[0], from_url[1], "url", W_URL))
-    if lxml_tree is not None:
-        found = _htmldate(lxml_tree, urls[0] if urls else None)
-        if found and not (from_url and found.value == from_url[0]):  # htmldate returns the URL's day first
-            cands.append(found)
+    if _agreed(cands):
+        return choose(cands)
+    labelled = _labelled(tree)
+    if labelled:
+        cands.append(labelled)
+    found = _htmldate(lxml_tree(), urls[0] if urls else None) if lxml_tree is not None else None
+    if found and not (from_url and found.value == from_url[0]):  # htmldate returns the URL's day first
+        cands.append(found)
     return choose(cands)
+
+
+def _agreed(cands: list[Candidate]) -> bool:
+    """Some candidate gives a day and every candidate names that day (or its month)."""
+    days = {c.value[:10] for c in cands if c.precision != "month"}
+    return len(days) == 1 and all(next(iter(days)).startswith(c.value[:10]) for c in cands)
 
 
 def choose(cands: list[Candidate]) -> tuple[str | None, str | None, str | None]:
@@ -206,13 +221,13 @@ def _node_dates(node: LexborNode, text: str) -> list[tuple[str, str, bool]]:
     return [(d, "day", upd) for d, upd in _text_dates(text, lead_only)]
 
 
-def _printed(tree: LexborHTMLParser, h1: LexborNode | None) -> list[Candidate]:
+def _printed(near: Iterable[tuple[LexborNode, str, bool]]) -> list[Candidate]:
     """The first date printed below the headline and the nearest one above it, skipping
     dates marked as updates (by a word in the same text or in the short text before it)."""
     out: list[Candidate] = []
     after_done = before_done = False
     label_before = False
-    for node, text, after in near_headline(tree, h1):
+    for node, text, after in near:
         if (after and after_done) or (not after and before_done):
             continue
         for value, precision, updated in _node_dates(node, text):
@@ -256,6 +271,8 @@ def _labelled(tree: LexborHTMLParser) -> Candidate | None:
 
 def _htmldate(lxml_tree: Any, url: str | None) -> Candidate | None:
     """htmldate's original date in fast mode (its extensive search loads dateparser: 13 s)."""
+    if lxml_tree is None:
+        return None
     from htmldate import find_date
 
     try:

@@ -14,7 +14,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaner.extract.nodes import clean, near_headline
+from cleaner.extract.nodes import Near, clean, near_headline
 from cleaner.text import alnum_key
 
 __all__ = ["find_standfirst"]
@@ -31,10 +31,12 @@ _BLOCK_TAGS = frozenset({"p", "div", "h2", "h3", "section", "header", "span", "s
 _MATCH_SHARE = 0.8  # a block and the description agree when one starts the other and is this much of it
 
 
-def find_standfirst(tree: LexborHTMLParser, h1: LexborNode | None, descriptions: list[str]) -> str | None:
-    """The printed lead below the headline, or None."""
+def find_standfirst(
+    tree: LexborHTMLParser, h1: LexborNode | None, descriptions: list[str], near: Near | None = None
+) -> str | None:
+    """The printed lead below the headline, or None (`near`: near_headline(tree, h1) if the caller has it)."""
     wanted = [d for d in (alnum_key(x) for x in descriptions) if len(d) >= 20]
-    for node, text, after in near_headline(tree, h1):
+    for node, text, after in near if near is not None else near_headline(tree, h1):
         if not after:
             continue
         block = _lead_element(node)
