@@ -371,3 +371,31 @@ def test_date_searches_run_only_when_the_cheap_sources_disagree() -> None:
     h1 = disagree.css_first("h1")
     find_published(disagree, {"article:published_time": "2021-03-10T08:00:00Z"}, "", [], h1, lxml_tree)
     assert calls == [1]
+
+
+def test_written_by_card_of_the_meta_tags() -> None:
+    """Yoast's twitter:label1 "Verfasst von" / twitter:data1: the author when the page prints no byline."""
+    html = f"""<head><meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Karoline Herr">
+      <meta name="twitter:label2" content="Geschätzte Lesezeit"><meta name="twitter:data2" content="3 Minuten"></head>
+      <body><h1>Lost, aber immer noch da</h1>{BODY}</body>"""
+    assert meta_of(html).authors == ["Karoline Herr"]
+    printed = html.replace(BODY, f"<p>Von Anna Berg</p>{BODY}")
+    assert meta_of(printed).authors == ["Anna Berg"]  # the printed byline comes first
+
+
+def test_a_lone_label_is_read_with_the_rest_of_its_line() -> None:
+    """ "<strong>Autor:</strong> <a>Name</a><br><strong>Tags:</strong> ...": the label's line, not its
+    paragraph; "| By" printed for screen readers is a byline word too."""
+    labelled = f"""<body><h1>Die Haubenfahrzeuge der Nachkriegszeit</h1>{BODY}<div><p><strong>Autor:</strong>
+      <a href="/profil/207">Klausmartin Friedrich</a><br/><strong>Tags:</strong> <a href="/t/1">Braunschweig</a>,
+      <a href="/t/2">Büssing</a>, <a href="/t/3">Haubenfahrzeuge</a>, <a href="/t/4">Leipzig</a>, <a href="/t/5">NAG</a>
+      </p></div></body>"""
+    assert meta_of(labelled).authors == ["Klausmartin Friedrich"]
+    screen_reader = f"""<body><h1>Woman sees a car stop for a beggar</h1><div class="meta"><span>yas!</span>
+      <span class="screen-reader-text">| By </span><span>Cara Stiles</span> | <time>April 13, 2020</time></div>
+      {BODY}</body>"""
+    assert meta_of(screen_reader).authors == ["Cara Stiles"]
+    own_element = f"""<body><h1>Ein entspannter Start ins neue Jahr</h1><span class="byline"> von <span class="author">
+      <a href="/author/x" rel="author">KleineGrüneMonster</a></span></span> <span><a href="#c">Ein Kommentar</a></span>
+      {BODY}</body>"""
+    assert meta_of(own_element).authors == ["KleineGrüneMonster"]

@@ -122,6 +122,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
         labels,
         lambda: author_element(tree),
         near,
+        _card_authors(metas),
     )
 
     descriptions = [metas.get(k) or "" for k in ("og:description", "description", "twitter:description")]
@@ -293,6 +294,21 @@ def _structured_authors(
     if meta_author:
         names.append(meta_author)
     return [n for n in names if "://" not in n and not n.startswith("www.")]  # profile URLs
+
+
+_WRITTEN_BY = re.compile(
+    r"^(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|geschreven door|author|autor|auteur)\b",
+    re.I,
+)
+
+
+def _card_authors(metas: dict[str, str]) -> list[str]:
+    """The value of a "Written by" label in the twitter:label/twitter:data pairs (Yoast's card)."""
+    return [
+        metas[f"twitter:data{n}"]
+        for n in (1, 2, 3)
+        if _WRITTEN_BY.match(metas.get(f"twitter:label{n}", "")) and metas.get(f"twitter:data{n}")
+    ]
 
 
 def _as_list(value: Any) -> list[Any]:
