@@ -1,0 +1,134 @@
+"""The dump path's generic heuristics and region choice, on small pages built line by line."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.run.page import page_lines
+from cleaner.strip.heuristics import apply_heuristics, consent_lines, is_comment_header, is_consent
+from cleaner.structure.segment import segment
+
+ARTICLE = "\n\n".join(
+    [
+        "Council approves the new bridge",
+        "The city council approved the new bridge on Tuesday after a debate that lasted most of the evening.",
+        "The mayor said the work would start in spring and take two years, at a cost the budget already holds.",
+        "Opponents had asked for a second study of the traffic, but the motion found only three votes.",
+    ]
+)
+
+
+def body_of(text: str) -> str:
+    lines = page_lines(text)
+    apply_heuristics(lines)
+    docs = segment(lines, [])
+    return "\n".join(ln.text for d in docs for ln in d.lines if ln.fate == "body")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Diese Webseite verwendet Cookies. Indem Sie weiter die Seite besuchen, stimmen Sie der Verwendung von Cookies zu.",
+        "We use cookies to ensure that we give you the best experience on our website.",
+        "Cookie-Einstellungen",
+        "Notwendige Cookies",
+        "Vous pouvez également paramétrer les cookies en cliquant ci-dessous.",
+    ],
+)
+def test_consent_lines_are_recognised(line):
+    assert is_consent(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Cookie de Chocolate",
+        "Christmas Cookies",
+        "Bake the cookies for twelve minutes, until their edges turn golden brown.",
+        # a long paragraph that names cookies in passing, far from any consent word
+        "Among those who believe that the press provides value for society, especially local journalism that "
+        "slaps politicians' hands out of the public cookie jar, the firm is a vulture that makes real vultures "
+        "look good by comparison, and its owners have bought more than ninety papers in the last ten years alone.",
+    ],
+)
+def test_recipes_and_prose_about_cookies_are_not_consent(line):
+    assert not is_consent(line)
+
+
+def test_a_consent_dialog_after_a_short_article_does_not_become_the_article():
+    """The dialog's paragraphs read as prose and are longer than the article: its cookie lines
+    weigh against it, so the article is chosen (trafeval 3069cca45542ae7c, the same shape)."""
+    dialog = "\n\n".join(
+        [
+            "Diese Webseite verwendet Cookies. Indem Sie weiter die Seite besuchen, stimmen Sie der Verwendung von Cookies zu.",
+            "Wie wir Cookies verwenden",
+            "Wir können Cookies anfordern, die auf Ihrem Gerät eingestellt werden. Wir verwenden Cookies, um uns "
+            "mitzuteilen, wenn Sie unsere Websites besuchen, wie Sie mit uns interagieren, Ihre Nutzererfahrung "
+            "verbessern und Ihre Beziehung zu unserer Website anpassen.",
+            "Klicken Sie auf die verschiedenen Kategorienüberschriften, um mehr zu erfahren. Sie können auch einige "
+            "Ihrer Einstellungen ändern. Beachten Sie, dass das Blockieren einiger Arten von Cookies Auswirkungen auf "
+            "Ihre Erfahrung auf unseren Websites und auf die Dienste haben kann, die wir anbieten können.",
+            "Notwendige Website Cookies",
+            "Diese Cookies sind unbedingt erforderlich, um Ihnen die auf unserer Webseite verfügbaren Dienste und "
+            "Funktionen zur Verfügung zu stellen.",
+            "Wir respektieren es voll und ganz, wenn Sie Cookies ablehnen möchten. Um zu vermeiden, dass Sie immer "
+            "wieder nach Cookies gefragt werden, erlauben Sie uns bitte, einen Cookie für Ihre Einstellungen zu speichern.",
+            "Wir stellen Ihnen eine Liste der von Ihrem Computer auf unserer Domain gespeicherten Daten zur Verfügung. "
+            "Aus Sicherheitsgründen können wir Ihnen keine Daten anzeigen, die von anderen Domains gespeichert werden. "
+            "Diese können Sie in den Sicherheitseinstellungen Ihres Browsers einsehen.",
+        ]
+    )
+    body = body_of(ARTICLE + "\n\nImpressum\nKontakt\n\n" + dialog + "\n")
+    assert "The city council approved the new bridge" in body
+    assert "Opponents had asked" in body
+    assert "Wir respektieren" not in body and "Wir stellen Ihnen" not in body
+
+
+def test_consent_lines_go_and_nothing_else():
+    lines = page_lines("Cookie de Chocolate\n\nAlle Cookies akzeptieren\n\n" + ARTICLE)
+    consent_lines(lines)
+    assert [ln.text for ln in lines if ln.removed] == ["Alle Cookies akzeptieren"]
+    assert lines[1].rule == "heur/consent" and lines[1].category == "cookie-notice"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Schreibe einen Kommentar Antworten abbrechen",
+        "Kommentar verfassen Antwort abbrechen",
+        "Laisser un commentaire Annuler la réponse",
+        "Deja un comentario",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+        "Your email address will not be published. Required fields are marked *",
+        "11 Antworten zu „Sunday Thoughts“",
+        "4 Kommentare",
+    ],
+)
+def test_comment_sections_are_found_in_wordpress_translations(header):
+    assert is_comment_header(header)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kommentar",  # a kicker above a headline
+        "Der Kommentar des Ministers sorgte für Empörung.",
+        "Your email address will be used to confirm the order.",
+    ],
+)
+def test_comment_header_leaves_other_lines(line):
+    assert not is_comment_header(line)
+
+
+def test_the_comment_form_ends_the_article():
+    page = (
+        ARTICLE
+        + "\n\nSchreibe einen Kommentar Antworten abbrechen\n\n"
+        + (
+            "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.\n\n"
+            "Ich finde die Brücke viel zu teuer, und der Rat hätte die zweite Studie abwarten sollen, sagte ich schon.\n"
+        )
+    )
+    body = body_of(page)
+    assert "Opponents had asked" in body
+    assert "viel zu teuer" not in body
