@@ -132,3 +132,38 @@ def test_the_comment_form_ends_the_article():
     body = body_of(page)
     assert "Opponents had asked" in body
     assert "viel zu teuer" not in body
+
+
+TEASERS = "\n\n".join(
+    f"{title}\n\n{author}\nTuesday November 19, 2019\n{teaser}"
+    for title, author, teaser in [
+        (
+            "Carlos Ghosn and the dark side of Japanese justice",
+            "Anthony Ghosn",
+            "Our family always celebrates anniversaries, but not this week, a year after our father was arrested.",
+        ),
+        (
+            "First UK election debate was a total shambles",
+            "Tom Rogan",
+            "The first leaders debate on Tuesday for the general election due to be held in December was a shambles.",
+        ),
+        (
+            "Impeachment aside, relations remain very strong",
+            "Tom Rogan",
+            "Beyond the partisan whirlwind of the hearings, the relationship between the two countries remains strong.",
+        ),
+    ]
+)
+
+
+def test_a_list_of_dated_teasers_after_the_article_is_cut():
+    """Each teaser (title, author, date, one sentence) reads as prose: the dated runs end the
+    article (aeb's Washington Examiner pages, precision 0.38 and 0.44 before)."""
+    body = body_of(ARTICLE + "\n\nShare your thoughts with friends.\n\n" + TEASERS + "\n")
+    assert "Opponents had asked" in body
+    assert "Our family always" not in body and "partisan whirlwind" not in body
+
+
+def test_dated_teasers_above_the_article_cut_nothing_of_it():
+    body = body_of(TEASERS + "\n\n" + ARTICLE + "\n")
+    assert "The city council approved" in body and "Opponents had asked" in body

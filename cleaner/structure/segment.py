@@ -74,6 +74,7 @@ def segment(
             line.remove("heur/no-article", "boilerplate")
         return []
     first, last = inside[0], inside[-1]
+    last = _cut_at_dated_items(lines, live, first, last)
     starts = _document_starts(live, first, last, patterns)
     # each document owns [zone_from, next document's zone_from): headline zone, then body
     zones = [_zone_from(live, s, k == 0) for k, s in enumerate(starts)]
@@ -96,6 +97,56 @@ def segment(
     for line in live[last + 1 :]:
         line.remove("heur/after-article", "boilerplate")
     return docs
+
+
+DATED_ITEMS = 2  # teasers with their own date after the article: two make a list
+ITEM_MIN_WORDS_BEFORE = 50  # prose words of the article (not of teasers) before the list
+ITEM_RUN_LINES = 3  # a teaser's date stands at most this many lines above its text, in the same run
+
+
+def _dated_item(lines: list[Line], i: int) -> bool:
+    """A prose line printed in one run with a date just above it: a teaser of another story
+    ("Jane Roe / Tuesday November 19, 2019 / The first leaders debate was a shambles.")."""
+    line = lines[i]
+    if line.removed or line.alone or not is_prose(line.text):
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= ITEM_RUN_LINES and lines[j].number == lines[j + 1].number - 1:
+        if lines[j].removed and lines[j].category == "crawl-timestamp":
+            return True
+        j -= 1
+    return False
+
+
+def _cut_at_dated_items(lines: list[Line], live: list[Line], first: int, last: int) -> int:
+    """The main region's new last line: it ends before a list of dated teasers that follows the
+    article (a run of title, author, date and teaser for each other story), which reads as
+    prose and otherwise joins the article. Lines after the returned one become
+    `heur/after-article`.
+
+    Measured (dumps): aeb F1 0.9114 -> 0.9148 (two pages of one site's teaser list, precision
+    0.38 and 0.44 -> 1.0); trafeval dev quarters 0.8658 -> 0.8653 (two wiki tables of dated
+    events), held-out quarter unchanged.
+    """
+    at = {id(ln): i for i, ln in enumerate(lines)}
+    lo, hi = at[id(live[first])], at[id(live[last])]
+    items = [i for i in range(lo, hi + 1) if _dated_item(lines, i)]
+    if len(items) < DATED_ITEMS:
+        return last
+    words = 0
+    for i in range(lo, items[-DATED_ITEMS] + 1):
+        if i in items and words >= ITEM_MIN_WORDS_BEFORE:
+            start = i  # the item's run begins with its title
+            while start > lo and lines[start - 1].number == lines[start].number - 1:
+                start -= 1
+            number = lines[start].number
+            cut = last
+            while cut > first and (live[cut].number >= number or not is_prose(live[cut].text)):
+                cut -= 1
+            return cut
+        if i not in items and not lines[i].removed and is_prose(lines[i].text):
+            words += word_count(lines[i].text)  # the article's own prose: a teaser list above it cuts nothing
+    return last
 
 
 TAIL_SHARE = 3  # prose words before a "Read more" label at least this many times those after it
