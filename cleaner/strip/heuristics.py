@@ -258,8 +258,6 @@ def apply_heuristics(lines: list[Line], extracted: bool = False) -> None:
 
 
 # a removed line still tells where the article is: a list heading or a comment header ends it
-import os
-
 REMOVED_PENALTY = {
     "read-more": -40.0,
     "related-articles": -6.0,
@@ -267,11 +265,6 @@ REMOVED_PENALTY = {
     "cookie-notice": -40.0,
 }
 REMOVED_DEFAULT_PENALTY = -2.0
-
-
-import os
-
-_RUNV = eval(os.environ.get("RUNV", "lambda n: -2.0"))
 
 
 def prose_score(line: Line, runs_matter: bool = False) -> float:
@@ -285,7 +278,7 @@ def prose_score(line: Line, runs_matter: bool = False) -> float:
     n = word_count(line.text)
     if is_prose(line.text):
         if runs_matter and not line.alone:
-            return _RUNV(n)
+            return -2.0
         return min(float(n), 60.0)
     if n <= 3:
         return -6.0
