@@ -1,4 +1,4 @@
-"""The development sets (../shared/data/aeb, dumps and HTML; ../shared/data/trafeval, HTML):
+"""The development sets (../shared/data/aeb, dumps and HTML; ../shared/data/trafeval, HTML and dumps):
 the scores may only go up.
 
 Floors live in tests/floors.json. The score is measured with the global rules only,
@@ -96,6 +96,42 @@ def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_p
     )
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     floor = FLOORS["trafeval_html"]
+    assert got["pages"] == 945
+    for key in ("f1", "precision", "recall"):
+        assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
+
+
+@pytest.fixture(scope="session")
+def trafeval_dumps(tmp_path_factory):
+    """trafeval's pages as whole-page text dumps, <key>.txt, rendered by ../shared/tools/render_dump.py."""
+    data = need_shared("data", "trafeval")
+    render = need_shared("tools", "render_dump.py")
+    html_dir = tmp_path_factory.mktemp("trafeval_html")
+    for page in sorted(data.glob("*.html.gz")):
+        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
+    dumps = tmp_path_factory.mktemp("trafeval_dumps")
+    subprocess.run(
+        [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
+        check=True,
+    )
+    return dumps
+
+
+def test_trafeval_dumps_score_does_not_drop_below_its_floor(trafeval_dumps, tmp_path, generic_cleaner):
+    """The dump path on the second development set: pages are matched to their annotations by
+    file name."""
+    tool = need_shared("tools", "score_snippets.py")
+    data = need_shared("data", "trafeval")
+    out = tmp_path / "out"
+    run([trafeval_dumps], out, generic_cleaner)
+    proc = subprocess.run(
+        [sys.executable, str(tool), "--data", str(data), "--corpus", str(out / "corpus.jsonl")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    floor = FLOORS["trafeval_dumps"]
     assert got["pages"] == 945
     for key in ("f1", "precision", "recall"):
         assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
