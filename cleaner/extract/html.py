@@ -28,11 +28,13 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from cleaner.extract.choose import (
-    GUARD_CHARS,
+    RAW_PROSE,
     Candidate,
     choose,
-    gap_possible,
+    keeps_precise,
+    next_to_no_prose,
     page_prose,
+    precise_enough,
     prose_chars,
     short_of_prose,
 )
@@ -75,14 +77,14 @@ SAFE_STRIP_TAGS: tuple[str, ...] = (
 )  # fmt: skip
 
 # trafilatura settings, chosen by F1 on aeb (pages/s in the same run, ours end to end):
-#   fast + favor_recall   0.9632  ~90/s   <- chosen
+#   fast + favor_recall   0.9632  ~90/s   <- the recall pass
 #   fast, balanced        0.9624  ~80/s   fast + favor_precision  0.9435 (recall 0.946)
 #   not fast, recall      0.9592  ~75/s   not fast, balanced      0.9598  ~55/s
 #   not fast, precision   0.9640  ~59/s   (+0.0008 for 35 % less speed; the generic line
 #                                          heuristics downstream gain far more precision)
 #   include_comments      -0.0017         include_tables=False    -0.0042
 # Passing trafilatura an lxml tree instead of the serialised page: same time (it copies it).
-_TRAFILATURA_ARGS: dict[str, Any] = {
+_RECALL_ARGS: dict[str, Any] = {
     "fast": True,
     "include_comments": False,
     "include_tables": True,
@@ -95,11 +97,15 @@ _TRAFILATURA_ARGS: dict[str, Any] = {
     "with_metadata": False,
     "output_format": "xml",  # the body tree is what we read; skips trafilatura's text rendering
 }
+# The first pass: fast and precise, kept where it holds most of the page's prose (about 4
+# pages in 5); elsewhere the recall pass runs too and cleaner.extract.choose picks (issue 11:
+# alone, precision mode loses recall on both sets; chosen per page, it gains on both).
+_PRECISE_ARGS: dict[str, Any] = {**_RECALL_ARGS, "favor_precision": True, "favor_recall": False}
 
 # The recall guard's fallback: trafilatura's default mode, with its readability and jusText
 # comparisons (on trafeval, 0.925 F1 alone against 0.919 fast; slower, so run only when the
 # guard fires).
-_FALLBACK_ARGS: dict[str, Any] = {**_TRAFILATURA_ARGS, "fast": False, "favor_recall": False}
+_FALLBACK_ARGS: dict[str, Any] = {**_RECALL_ARGS, "fast": False, "favor_recall": False}
 
 _log = logging.getLogger(__name__)
 
@@ -157,48 +163,61 @@ def extract_page(html: str, *, url: str | None = None, css_drop: Sequence[str] =
 
     blocks: list[Block] = []
     flags: list[str] = []
+    pruned = ""
     try:
         _prune(tree, css_drop)
         pruned = _cap_depth(tree.html or "")
         hints = _kind_hints(tree)
-        blocks = _run_trafilatura(pruned, url, hints, _TRAFILATURA_ARGS)
-        blocks, flags = _guard(blocks, pruned, url, hints, structured, _text_size(tree))
+        blocks, flags = _choose_blocks(pruned, url, hints, structured, tree, html)
     except Exception:  # includes RecursionError on pathological nesting
         _log.warning("trafilatura failed on %s; falling back to the plain tree walk", url, exc_info=True)
     if not blocks:
-        try:
-            blocks = fallback_blocks(tree)
+        try:  # the tree was changed by the prose count: the pruned page is parsed again
+            blocks = fallback_blocks(LexborHTMLParser(pruned) if pruned else tree)
         except Exception:
             _log.warning("plain tree walk failed on %s", url, exc_info=True)
     return Extraction(blocks, meta, flags)
 
 
-def _guard(
-    blocks: list[Block],
+def _choose_blocks(
     pruned: str,
     url: str | None,
     hints: dict[str, str],
     structured: list[str],
-    text_size: int,
+    tree: LexborHTMLParser,
+    raw: str,
 ) -> tuple[list[Block], list[str]]:
-    """The recall guard (cleaner.extract.choose): when the first extraction kept little of the
-    page's prose, trafilatura with its own fallbacks (readability, jusText) and the JSON-LD body
-    are candidates too, and the one with far more prose is kept (flagged). text_size, the
-    page's whole text, bounds its prose: most pages cannot have a gap, and are not measured."""
-    kept = prose_chars(b.text for b in blocks)
-    if kept >= GUARD_CHARS and not gap_possible(kept, max(text_size, prose_chars(structured))):
-        return blocks, []
-    # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser
-    if not short_of_prose(kept, max(prose_chars(structured), page_prose(pruned))):
-        return blocks, []
-    fallback = _run_trafilatura(pruned, url, hints, _FALLBACK_ARGS)
-    found = {"default": fallback, "jsonld": [Block(_norm(t), "p") for t in structured]}
-    best = choose(
-        Candidate("first", [b.text for b in blocks]),
-        [Candidate(name, [b.text for b in got]) for name, got in found.items() if got],
-    )
-    if best.name == "first":
-        return blocks, []
+    """The precision pass, unless it kept too little of the page's prose (cleaner.extract.choose):
+    then the recall pass, and, when that too kept little (the recall guard), trafilatura with its
+    own fallbacks (readability, jusText) and the JSON-LD body, or, on a pruned page with next to no
+    prose, trafilatura on the raw page; another candidate than the first is flagged. The page's
+    prose is counted on `tree`, the pruned page, which is changed doing so."""
+    precise = _run_trafilatura(pruned, url, hints, _PRECISE_ARGS)
+    first = Candidate("precise", [b.text for b in precise])
+    # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser;
+    # the page's whole text bounds its HTML's prose: a cheap first test
+    body = prose_chars(structured)
+    bound = max(_text_size(tree), body)
+    if precise_enough(first, bound) and bound >= RAW_PROSE:
+        return precise, []
+    page = max(page_prose(tree), body)
+    kept, blocks, flags = first, precise, []
+    if not precise_enough(first, page):
+        recall = _run_trafilatura(pruned, url, hints, _RECALL_ARGS)
+        second = Candidate("recall", [b.text for b in recall])
+        if not keeps_precise(first, second):
+            kept, blocks, flags = second, recall, ["extract/fallback-recall"]
+    found: dict[str, list[Block]] = {}
+    if next_to_no_prose(kept.prose, page):
+        found["raw"] = _run_trafilatura(
+            _cap_depth(LexborHTMLParser(raw).html or ""), url, hints, _RECALL_ARGS
+        )
+    if short_of_prose(kept.prose, page):
+        found["default"] = _run_trafilatura(pruned, url, hints, _FALLBACK_ARGS)
+        found["jsonld"] = [Block(_norm(t), "p") for t in structured]
+    best = choose(kept, [Candidate(name, [b.text for b in got]) for name, got in found.items() if got])
+    if best.name == kept.name:
+        return blocks, flags
     return found[best.name], [f"extract/fallback-{best.name}"]
 
 
