@@ -24,7 +24,7 @@ _MAX_SCRIPT = 2_000_000  # characters of one JSON-LD script parsed at most
 def article_body(tree: LexborHTMLParser) -> list[str]:
     """The longest JSON-LD articleBody of the page as paragraphs (split on its line breaks), or []."""
     best = ""
-    for node in tree.css("script"):
+    for node in tree.css('script[type*="ld+json" i]'):  # lexbor picks them: pages hold dozens of scripts
         if not (node.attributes.get("type") or "").strip().lower().startswith("application/ld+json"):
             continue
         raw = node.text(deep=True) or ""
