@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from cleaner.corpus import dedup as D
+from cleaner.corpus import minhash as M
 from cleaner.corpus.dedup import DedupParams, body_key, dedup, lsh_curve, normalise_body
 
 # Two agencies at one press conference: same topic, names and the same quoted sentence,
@@ -104,8 +105,8 @@ def test_near_copy_edited_and_trimmed() -> None:
 def test_two_agencies_on_one_press_conference_stay_two() -> None:
     # they share a quote, names and places: not copies
     records = [rec("tass", WIRE_A), rec("reuters", WIRE_B)]
-    sets = D._shingle_sets(records, np.array([0, 1]), DedupParams().shingle)
-    assert 0.02 < D._jaccard(sets[0], sets[1]) < 0.2
+    sets = M.shingle_sets(records, np.array([0, 1]), DedupParams().shingle)
+    assert 0.02 < M.jaccard(sets[0], sets[1]) < 0.2
     res = dedup(records, params=DedupParams(threshold=0.3))
     assert res.duplicates == []
     assert sorted(r["id"] for r in res.kept) == ["reuters", "tass"]
@@ -276,7 +277,7 @@ def test_a_story_syndicated_many_times_is_one_cluster() -> None:
 
 def test_long_body_uses_blocked_minhash_and_still_matches() -> None:
     rng = random.Random(5)
-    words = ["w" + str(rng.randint(0, 10**6)) for _ in range(3 * D._MINHASH_CHUNK)]
+    words = ["w" + str(rng.randint(0, 10**6)) for _ in range(3 * M._MINHASH_CHUNK)]
     paras = [" ".join(words[i : i + 100]) for i in range(0, len(words), 100)]
     res = dedup([rec("long", paras), rec("long-ed", edited(paras)), rec("other", WIRE_A)])
     assert links(res) == {"long-ed": ("long", links(res)["long-ed"][1], "near")}
@@ -284,12 +285,12 @@ def test_long_body_uses_blocked_minhash_and_still_matches() -> None:
 
 def test_minhash_equals_naive_min_over_shingles() -> None:
     rng = np.random.default_rng(0)
-    sizes = [1, 5, 0, D._MINHASH_CHUNK - 3, 4, D._MINHASH_CHUNK + 17, 2]
+    sizes = [1, 5, 0, M._MINHASH_CHUNK - 3, 4, M._MINHASH_CHUNK + 17, 2]
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     x = rng.integers(0, 1 << 32, size=int(offsets[-1]), dtype=np.uint64)
     a = rng.integers(1, 1 << 63, size=16, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = rng.integers(0, 1 << 63, size=16, dtype=np.uint64)
-    sig = D._minhash(x, offsets, a, b)
+    sig = M.minhash(x, offsets, a, b)
     rows = [i for i, n in enumerate(sizes) if n]
     assert sig.shape == (len(rows), 16)
     for row, i in enumerate(rows):
@@ -301,9 +302,9 @@ def test_minhash_equals_naive_min_over_shingles() -> None:
 def test_signature_agreement_estimates_jaccard() -> None:
     params = DedupParams()
     records = [rec("a", WIRE_A), rec("e", edited(WIRE_A, every=8))]
-    _, _, sig = D._prepare(records, params)
-    sets = D._shingle_sets(records, np.array([0, 1]), params.shingle)
-    exact = D._jaccard(sets[0], sets[1])
+    _, _, sig, _ = M.prepare(records, params)
+    sets = M.shingle_sets(records, np.array([0, 1]), params.shingle)
+    exact = M.jaccard(sets[0], sets[1])
     estimate = float((sig[0] == sig[1]).mean())
     assert 0.2 < exact < 0.8 and abs(estimate - exact) < 0.15
 
@@ -333,7 +334,7 @@ def test_batched_keys_match_normalise_body() -> None:
     texts = ["", "  ", " a\u2028b\u00a0 c "] + [
         "".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(400)
     ]
-    keys, lengths, _, _ = D._features([D._prenormalise(t) for t in texts], 3)
+    keys, lengths, _, _ = M.features([D._prenormalise(t) for t in texts], 3)
     for t, k, n in zip(texts, keys, lengths.tolist(), strict=True):
         assert k == body_key(t) and n == len(normalise_body(t).encode("utf-8")), repr(t)
 
@@ -349,3 +350,73 @@ def test_lsh_curve_and_params() -> None:
     assert lsh_curve(p.bands, p.rows, [p.threshold])[0] > 0.85
     with pytest.raises(ValueError):
         DedupParams(bands=40, rows=4, num_perm=128)
+
+
+# ------------------------------------------------------------------------- the plain-Python path
+
+
+def _random_corpus(seed: int) -> list[dict[str, Any]]:
+    """Articles, their edited and trimmed copies, exact copies, short, empty, punctuation-only
+    and non-Latin bodies, in random order: every branch of the search has work."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(300)] + ["Über", "naïve", "Москва", "東京都", "l'état", "co-op", "3.5%"]
+    records = []
+    for k in range(12):
+        paras = [" ".join(rng.choices(vocab, k=rng.randint(5, 60))) for _ in range(rng.randint(1, 6))]
+        records.append(rec(f"a{k}", paras, published=rng.choice([None, "2016-12-03", "2016-12-04"])))
+        for c in range(rng.randint(0, 3)):
+            copy = edited(paras, every=rng.choice([3, 8, 20, 40]))
+            if rng.random() < 0.3:
+                copy = copy[: max(1, len(copy) - 1)]
+            records.append(rec(f"a{k}c{c}", copy, outlet=rng.choice([None, "TASS"])))
+        if rng.random() < 0.3:
+            records.append(rec(f"a{k}x", [p.upper() for p in paras]))
+    records += [rec("e", ""), rec("p", "* * *"), rec("s1", "Photo: AP"), rec("s2", "photo:  ap"), rec("t", "一")]
+    rng.shuffle(records)
+    return records
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plain_python_path_decides_what_numpy_decides(seed: int, monkeypatch: Any) -> None:
+    records = _random_corpus(seed)
+    for params in (DedupParams(), DedupParams(shingle=1, threshold=0.3), DedupParams(bands=16, rows=8)):
+        monkeypatch.setattr(D, "SMALL_CORPUS_CHARS", -1)
+        vectorised = dedup(records, params=params)
+        monkeypatch.setattr(D, "SMALL_CORPUS_CHARS", 10**9)
+        plain = dedup(records, params=params)
+        assert plain.counts["candidate_pairs"] > 0
+        assert plain == vectorised
+
+
+def test_the_plain_python_hashes_are_numpys() -> None:
+    from cleaner.corpus import minhash_small as S
+
+    a, b = M.permutations(DedupParams())
+    assert list(S.A) == a.tolist() and list(S.B) == b.tolist() and S.fits(DedupParams())
+    assert not S.fits(DedupParams(seed=2)) and not S.fits(DedupParams(num_perm=64, bands=16))
+    texts = [D._prenormalise(r["text"]) for r in _random_corpus(9)] + ["x" * 5000, "é" * 700 + " a b"]
+    for k in (1, 3, 5):
+        keys, lengths, sh, offsets = M.features(texts, k)
+        for i, text in enumerate(texts):
+            key, length, shingles = S.features(text, k)
+            assert (key, length) == (keys[i], int(lengths[i]))
+            assert shingles == sh[offsets[i] : offsets[i + 1]].tolist()
+    params = DedupParams()
+    records = [rec("a", WIRE_A), rec("b", WIRE_B)]
+    _, _, sig, _ = M.prepare(records, params)
+    for i, r in enumerate(records):
+        plain = S.signature(S.features(D._prenormalise(r["text"]), params.shingle)[2])
+        assert plain == sig[i].tolist()
+        assert S.band_keys(plain, 32, 4) == M.band_keys(sig[i : i + 1], 32, 4)[0].tolist()
+
+
+def test_a_one_page_run_needs_no_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom cleaner.corpus.dedup import dedup\n"
+        "r = dedup([{'id': 'a', 'text': 'One story of a few words.'}, {'id': 'b', 'text': 'one story of a FEW words.'}])\n"
+        "assert [d['id'] for d in r.duplicates] == ['b']\nassert 'numpy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -154,12 +154,15 @@ def test_resume_after_a_rule_edit_and_inputs_added_and_deleted_exits_2_naming_th
 
 
 @pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("small", [True, False])
 def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
-    corpus, tmp_path, cleaner, workers
+    corpus, tmp_path, cleaner, workers, small, monkeypatch
 ):
-    """The corpus passes run chunk by chunk (in workers); the reference holds every record."""
+    """The corpus passes run chunk by chunk (in workers); the reference holds every record and
+    is hashed with numpy; the plan in plain Python (a small corpus) or with numpy."""
     import json
 
+    from cleaner.corpus import dedup as dedup_module
     from cleaner.corpus import plan as corpus_steps
     from cleaner.corpus.dedup import DedupParams, dedup
     from cleaner.corpus.repeated_lines import count_lines, frequent_lines, strip_repeated
@@ -185,9 +188,11 @@ def test_the_chunked_plan_decides_what_dedup_decides_on_all_records_at_once(
     entries = [e for chunk in engine.spool_chunk_paths(work) for e in corpus_steps.read_spool_file(chunk)]
     records = [r for entry in entries for r in entry["records"]]
     frequent = frequent_lines(count_lines(records))
+    monkeypatch.setattr(dedup_module, "SMALL_CORPUS_CHARS", -1)
     expected = dedup([corpus_steps.slim(strip_repeated(r, frequent)) for r in records])
     assert frequent and expected.counts["near"] and expected.counts["exact"]  # both steps have work here
 
+    monkeypatch.setattr(dedup_module, "SMALL_CORPUS_CHARS", 10**9 if small else -1)
     corpus_steps.set_plan_state(set(), DedupParams())  # nothing left from an earlier run for forks to inherit
     got = corpus_steps.plan(engine.spool_slims(work), engine.chunk_map(workers))
     assert got.frequent == frequent

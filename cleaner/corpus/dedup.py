@@ -59,24 +59,11 @@ empty body are never merged, not even with each other.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import xxhash
-
-__all__ = ["DedupParams", "DedupResult", "body_key", "dedup", "is_originator", "lsh_curve", "normalise_body"]
-
-_U64 = np.uint64
-_MASK64 = (1 << 64) - 1
-_MIX1 = _U64(0xBF58476D1CE4E5B9)
-_MIX2 = _U64(0x94D049BB133111EB)
-_BASE = 0x100000001B3 * 2 + 1  # odd: invertible mod 2**64, so prefix hashes can be rebased
-_BASE_INV = pow(_BASE, -1, 1 << 64)
-_SHINGLE_MUL = _U64(0x9E3779B97F4A7C15)
-_BATCH_BYTES = 1 << 18  # body text hashed in one numpy batch: its uint64 temporaries stay in cache
-_MINHASH_CHUNK = 8192  # shingles per MinHash block: a 128 x 8192 uint64 block stays in cache
 
 # Characters folded before hashing: typography that differs between copies of one text.
 _FOLD = {
@@ -87,15 +74,6 @@ _FOLD = {
     "\ufeff": "", "\u00ad": "", "\u0085": " ", "\u1680": " ", "\u2028": " ", "\u2029": " ",
 }  # fmt: skip
 _FOLD_CHARS = frozenset(_FOLD)
-
-# Word bytes of UTF-8: ASCII letters, digits, underscore and every byte of a non-ASCII character.
-_WORD_BYTE = np.zeros(256, dtype=bool)
-for _c in b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    _WORD_BYTE[_c] = True
-_WORD_BYTE[0x80:] = True
-# White space left after NFKC and folding: ASCII only (the rest is folded to " " or is a word byte).
-_SPACE_BYTE = np.zeros(256, dtype=bool)
-_SPACE_BYTE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 @dataclass(frozen=True)
@@ -161,110 +139,17 @@ def body_key(text: str) -> bytes:
     return xxhash.xxh3_128_digest(normalise_body(text).encode("utf-8"))
 
 
-# --------------------------------------------------------------------------------------------
-# Hashing, vectorised over a batch of bodies
+# Below this much body text (characters) a corpus is hashed in plain Python
+# (cleaner.corpus.minhash_small): importing numpy would cost more than the hashing.
+SMALL_CORPUS_CHARS = 20_000
 
 
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads every input bit over the output (in place, returns x)."""
-    x ^= x >> _U64(30)
-    x *= _MIX1
-    x ^= x >> _U64(27)
-    x *= _MIX2
-    x ^= x >> _U64(31)
-    return x
+def small_corpus(chars: int, params: DedupParams) -> bool:
+    """Whether a corpus of `chars` characters of body text takes the plain-Python path (the same
+    results as numpy's; only the time differs)."""
+    from cleaner.corpus import minhash_small
 
-
-_pow_cache: dict[str, np.ndarray] = {}
-
-
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**i and BASE**-i mod 2**64 for i < n (cached up to a few batches' size)."""
-    have = _pow_cache.get("pow")
-    if have is None or len(have) < n:
-        size = max(n, 1 << 16)
-        pw = np.full(size, _BASE, dtype=np.uint64)
-        pw[0] = 1
-        np.cumprod(pw, out=pw)
-        inv = np.full(size, _BASE_INV, dtype=np.uint64)
-        inv[0] = 1
-        np.cumprod(inv, out=inv)
-        if size > 4 * _BATCH_BYTES:  # one huge body: do not keep its tables for the process's life
-            return pw[:n], inv[:n]
-        _pow_cache["pow"], _pow_cache["inv"] = pw, inv
-    return _pow_cache["pow"][:n], _pow_cache["inv"][:n]
-
-
-def _features(pre: Sequence[str], k: int) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
-    """Exact keys, lengths and k-word shingle hashes of a batch of prenormalised bodies.
-
-    Returns (keys, lengths in UTF-8 bytes after collapsing white space, shingle hashes
-    flat, shingle offsets of length len(pre)+1).  All bodies are joined with a newline, so
-    one pass of numpy collapses white space and finds the tokens of the whole batch; a
-    token's hash is its polynomial byte hash (prefix sums) rebased to its first byte.
-    """
-    enc = [s.encode("utf-8") for s in pre]
-    nb = len(enc)
-    lens = np.fromiter((len(e) for e in enc), dtype=np.int64, count=nb)
-    doc_start = np.zeros(nb, dtype=np.int64)
-    if nb > 1:
-        np.cumsum(lens[:-1] + 1, out=doc_start[1:])
-    buf = np.frombuffer(b"\n".join(enc), dtype=np.uint8)
-    del enc
-
-    # Exact keys: each run of white space becomes one space; bodies are already stripped,
-    # so a body is the span from its first to its last byte in the collapsed stream.
-    space = _SPACE_BYTE[buf]
-    keep = ~space
-    keep[1:] |= ~space[:-1]
-    if len(keep):
-        keep[0] = True
-    collapsed = memoryview(np.where(space, np.uint8(32), buf)[keep].tobytes())
-    cpos = np.cumsum(keep) - 1
-    full = lens > 0
-    c_lo = np.zeros(nb, dtype=np.int64)
-    c_hi = np.zeros(nb, dtype=np.int64)
-    c_lo[full] = cpos[doc_start[full]]
-    c_hi[full] = cpos[doc_start[full] + lens[full] - 1] + 1
-    keys = [
-        xxhash.xxh3_128_digest(collapsed[lo:hi]) for lo, hi in zip(c_lo.tolist(), c_hi.tolist(), strict=True)
-    ]
-    del space, keep, cpos, collapsed
-
-    word = _WORD_BYTE[buf].view(np.int8)
-    edge = np.diff(word, prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edge == 1)
-    ends = np.flatnonzero(edge == -1)
-    del word, edge
-    pw, inv = _powers(len(buf))
-    prefix = np.zeros(len(buf) + 1, dtype=np.uint64)
-    np.cumsum(buf.astype(np.uint64) * pw, out=prefix[1:])
-    tok = (prefix[ends] - prefix[starts]) * inv[starts]
-    del prefix
-    tok += (ends - starts).astype(np.uint64)
-    _mix64(tok)
-
-    ntok = np.bincount(np.searchsorted(doc_start, starts, side="right") - 1, minlength=nb)
-    tok_first = np.zeros(nb, dtype=np.int64)
-    if nb > 1:
-        np.cumsum(ntok[:-1], out=tok_first[1:])
-    nsh = np.where(ntok > 0, np.maximum(ntok - k + 1, 1), 0)
-    offsets = np.zeros(nb + 1, dtype=np.int64)
-    np.cumsum(nsh, out=offsets[1:])
-    total = int(offsets[-1])
-    if total == 0:
-        return keys, c_hi - c_lo, np.zeros(0, dtype=np.uint64), offsets
-    pos = np.arange(total, dtype=np.int64) + np.repeat(tok_first - offsets[:-1], nsh)
-    end = np.repeat(tok_first + ntok, nsh)
-    sh = tok[pos].copy()
-    last = len(tok) - 1
-    for j in range(1, k):
-        idx = pos + j
-        nxt = tok[np.minimum(idx, last)]
-        nxt[idx >= end] = 0  # a body shorter than k words is one shingle, padded
-        sh *= _SHINGLE_MUL
-        sh += nxt
-    return keys, c_hi - c_lo, _mix64(sh), offsets
+    return chars <= SMALL_CORPUS_CHARS and minhash_small.fits(params)
 
 
 def _batches(lengths: Sequence[int], budget: int) -> Iterable[tuple[int, int]]:
@@ -277,99 +162,6 @@ def _batches(lengths: Sequence[int], budget: int) -> Iterable[tuple[int, int]]:
         acc += n + 1
     if lo < len(lengths):
         yield lo, len(lengths)
-
-
-def _minhash(x: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """uint32 signatures (one row per body with shingles) of 32-bit shingle hashes `x`.
-
-    The min is taken on the full 64-bit products and shifted afterwards: flooring is
-    monotone, so the result equals the min of the shifted hashes with one pass less.
-    """
-    counts = np.diff(offsets)
-    docs = np.flatnonzero(counts > 0)
-    out = np.empty((len(docs), len(a)), dtype=np.uint32)
-    buf = np.empty((len(a), _MINHASH_CHUNK), dtype=np.uint64)
-    a2, b2 = a[:, None], b[:, None]
-    starts, ends = offsets[docs].tolist(), offsets[docs + 1].tolist()
-    i = 0
-    while i < len(docs):
-        lo = starts[i]
-        j = i + 1
-        while j < len(docs) and ends[j] - lo <= _MINHASH_CHUNK:
-            j += 1
-        hi = ends[j - 1]
-        if j - i == 1 and hi - lo > _MINHASH_CHUNK:  # one long body: running min over blocks
-            acc = np.full(len(a), np.iinfo(np.uint64).max, dtype=np.uint64)
-            for s in range(lo, hi, _MINHASH_CHUNK):
-                blk = buf[:, : min(_MINHASH_CHUNK, hi - s)]
-                np.multiply(a2, x[None, s : s + blk.shape[1]], out=blk)
-                blk += b2
-                np.minimum(acc, blk.min(axis=1), out=acc)
-            out[i] = (acc >> _U64(32)).astype(np.uint32)
-        else:
-            blk = buf[:, : hi - lo]
-            np.multiply(a2, x[None, lo:hi], out=blk)
-            blk += b2
-            seg = np.asarray(starts[i:j], dtype=np.intp) - lo
-            out[i:j] = (np.minimum.reduceat(blk, seg, axis=1).T >> _U64(32)).astype(np.uint32)
-        i = j
-    return out
-
-
-def _band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One uint64 key per (record, band): the band's rows hashed together, shape (n, bands)."""
-    keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
-    for t in range(bands):
-        h = np.full(sig.shape[0], t + 1, dtype=np.uint64)
-        for c in range(t * rows, (t + 1) * rows):
-            h *= _SHINGLE_MUL
-            h += sig[:, c].astype(np.uint64)
-        keys[:, t] = _mix64(h)
-    return keys
-
-
-def _candidate_pairs(keys: np.ndarray) -> np.ndarray:
-    """(m, 2) int64 pairs (i < j) of rows sharing a bucket in some band.
-
-    Rows are in rank order and the sort is stable, so each bucket's first row is its
-    best-ranked member; it is paired with every other member (a star, not all pairs,
-    so a story syndicated a thousand times costs a thousand pairs, not half a million).
-    """
-    found = []
-    for t in range(keys.shape[1]):
-        col = keys[:, t]
-        order = np.argsort(col, kind="stable")
-        ks = col[order]
-        same = ks[1:] == ks[:-1]
-        if not same.any():
-            continue
-        run_start = np.flatnonzero(np.concatenate(([True], ~same)))
-        run_of = np.cumsum(np.concatenate(([True], ~same))) - 1
-        member = np.flatnonzero(np.concatenate(([False], same)))
-        first = order[run_start[run_of[member]]]
-        found.append(np.stack([first, order[member]], axis=1))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(found).astype(np.int64), axis=0)
-
-
-def lsh_pairs(ranked: Ranked, bands: np.ndarray) -> np.ndarray:
-    """Candidate pairs, as ranks, from the band keys of `ranked.searchable`'s records (in that order)."""
-    cand = _candidate_pairs(bands)
-    return ranked.searchable[cand] if len(cand) else cand
-
-
-def _jaccard(x: np.ndarray, y: np.ndarray) -> float:
-    """Jaccard similarity of two sorted unique arrays: a binary search of the smaller in the
-    larger (measured 3x faster than np.intersect1d, which sorts the two joined)."""
-    if x.size > y.size:
-        x, y = y, x
-    if x.size == 0:
-        return 0.0 if y.size else 1.0
-    at = np.searchsorted(y, x)
-    at[at == y.size] = 0
-    inter = int(np.count_nonzero(y[at] == x))
-    return inter / (x.size + y.size - inter)
 
 
 class _UnionFind:
@@ -423,69 +215,41 @@ def _rank_key(rec: dict[str, Any], length: int) -> tuple[Any, ...]:
     )
 
 
-# --------------------------------------------------------------------------------------------
-# The search
-
-
-def _prepare(
-    records: list[dict[str, Any]], params: DedupParams
-) -> tuple[list[bytes], np.ndarray, np.ndarray]:
-    """Exact keys, normalised lengths and MinHash signatures of all records, batch by batch."""
-    rng = np.random.default_rng(params.seed)
-    a = rng.integers(1, 1 << 63, size=params.num_perm, dtype=np.uint64) * _U64(2) + _U64(1)
-    b = rng.integers(0, 1 << 63, size=params.num_perm, dtype=np.uint64) * _U64(2)
-    n = len(records)
-    keys: list[bytes] = []
-    lengths = np.zeros(n, dtype=np.int64)
-    sig = np.full((n, params.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
-    raw_len = [len(r.get("text") or "") for r in records]
-    for lo, hi in _batches(raw_len, _BATCH_BYTES):
-        pre = [_prenormalise(r.get("text") or "") for r in records[lo:hi]]
-        bkeys, blen, sh, offsets = _features(pre, params.shingle)
-        keys.extend(bkeys)
-        lengths[lo:hi] = blen
-        rows = np.flatnonzero(np.diff(offsets) > 0)
-        if len(rows):
-            sig[lo + rows] = _minhash(sh >> _U64(32), offsets, a, b)
-    return keys, lengths, sig
-
-
-def _shingle_sets(records: list[dict[str, Any]], which: np.ndarray, k: int) -> dict[int, np.ndarray]:
-    """Sorted unique shingle hashes of the given records (only those in candidate pairs)."""
-    out: dict[int, np.ndarray] = {}
-    idx = [int(i) for i in which]
-    raw_len = [len(records[i].get("text") or "") for i in idx]
-    for lo, hi in _batches(raw_len, _BATCH_BYTES):
-        pre = [_prenormalise(records[i].get("text") or "") for i in idx[lo:hi]]
-        _, _, sh, offsets = _features(pre, k)
-        for m, i in enumerate(idx[lo:hi]):
-            out[i] = np.unique(sh[offsets[m] : offsets[m + 1]])
-    return out
-
-
 @dataclass
 class Ranked:
     """Every record's place in rank order and its exact group: the state both engines share."""
 
     order: list[int]  # input index of the record at each rank
-    rank: np.ndarray  # rank of each input index
+    rank: list[int]  # rank of each input index
     keys: list[bytes]  # exact keys, in rank order
-    empty: np.ndarray  # empty bodies, in rank order
+    empty: list[bool]  # empty bodies, in rank order
     first_of: dict[bytes, int]  # exact key -> rank of its best member
     uf: _UnionFind
-    searchable: np.ndarray  # ranks of exact-group representatives with a signature, ascending
+    searchable: list[int]  # ranks of exact-group representatives with a signature, ascending
+
+
+def _as_list(values: Iterable[Any]) -> list[Any]:
+    """A numpy array's values as Python scalars, or a sequence as a list."""
+    tolist = getattr(values, "tolist", None)
+    return list(tolist() if tolist else values)
 
 
 def rank_records(
-    rank_keys: Sequence[tuple[Any, ...]], keys: Sequence[bytes], lengths: np.ndarray, has_sig: np.ndarray
+    rank_keys: Sequence[tuple[Any, ...]],
+    keys: Sequence[bytes],
+    lengths: Iterable[int],
+    has_sig: Iterable[bool],
 ) -> Ranked:
-    """Sort by the kept-copy preference and join exact copies: the order-independent core."""
+    """Sort by the kept-copy preference and join exact copies: the order-independent core
+    (plain lists, so a small run needs no numpy: cleaner.corpus.minhash_small)."""
     n = len(keys)
     order = sorted(range(n), key=lambda i: rank_keys[i])
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
+    rank = [0] * n
+    for r, i in enumerate(order):
+        rank[i] = r
     r_keys = [keys[i] for i in order]
-    r_empty = np.asarray(lengths, dtype=np.int64)[order] == 0 if n else np.zeros(0, dtype=bool)
+    all_lengths, all_sig = _as_list(lengths), _as_list(has_sig)
+    r_empty = [all_lengths[i] == 0 for i in order]
     uf = _UnionFind(n)
     first_of: dict[bytes, int] = {}
     reps = []  # rank of each exact group's best member, the only ones searched for near copies
@@ -498,36 +262,32 @@ def rank_records(
         else:
             first_of[key] = r
             reps.append(r)
-    reps_arr = np.asarray(reps, dtype=np.int64)
-    r_has_sig = np.asarray(has_sig, dtype=bool)[order] if n else np.zeros(0, dtype=bool)
-    searchable = reps_arr[r_has_sig[reps_arr]] if len(reps_arr) else reps_arr
+    searchable = [r for r in reps if all_sig[order[r]]]
     return Ranked(order, rank, r_keys, r_empty, first_of, uf, searchable)
-
-
-def star_pairs(buckets: Iterable[Sequence[int]]) -> np.ndarray:
-    """Candidate pairs from LSH buckets of ranks: each bucket's best rank with every other member."""
-    found = [(min(b), r) for b in buckets if len(b) > 1 for r in b if r != min(b)]
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.asarray(found, dtype=np.int64), axis=0)
 
 
 def resolve(
     ranked: Ranked,
-    cand: np.ndarray,
-    sets: dict[int, np.ndarray],
+    cand: Collection[Any],
+    sets: dict[int, Any],
     sources: Sequence[dict[str, Any]],
     params: DedupParams,
+    similarity: Callable[[Any, Any], float] | None = None,
 ) -> tuple[dict[int, dict[str, Any]], set[int], dict[str, int]]:
     """Verify candidate pairs (ranks, with shingle sets by rank), cluster, and say what each record gets.
 
-    `sources` holds each input record's `id` and `source` (input order). Returns the keys
-    to add to each input index, the input indices that are copies, and counts.
+    `sources` holds each input record's `id` and `source` (input order). `similarity` is the
+    Jaccard similarity of two shingle sets as `sets` holds them (default: numpy's sorted
+    arrays, cleaner.corpus.minhash.jaccard). Returns the keys to add to each input index,
+    the input indices that are copies, and counts.
     """
     n, uf, r_keys, first_of = len(ranked.order), ranked.uf, ranked.keys, ranked.first_of
+    if similarity is None and len(cand):
+        from cleaner.corpus.minhash import jaccard as similarity
     verified = 0
-    for i, j in cand.tolist():
-        if _jaccard(sets[i], sets[j]) >= params.threshold:
+    for i, j in _as_list(cand):
+        assert similarity is not None
+        if similarity(sets[i], sets[j]) >= params.threshold:
             uf.union(i, j)
             verified += 1
 
@@ -545,7 +305,8 @@ def resolve(
                 x = sets.get(r)
                 if x is None:  # an exact copy of a searched member: same shingles as its group's first
                     x = sets[first_of[r_keys[r]]]
-                dup_of[r] = (root, round(_jaccard(x, sets[root]), 4), "near")
+                assert similarity is not None  # a near copy came from a candidate pair
+                dup_of[r] = (root, round(similarity(x, sets[root]), 4), "near")
 
     def at(r: int) -> dict[str, Any]:
         return sources[ranked.order[r]]
@@ -566,7 +327,7 @@ def resolve(
     marks: dict[int, dict[str, Any]] = {}
     copy_indices: set[int] = set()
     for i in range(n):
-        r = int(ranked.rank[i])
+        r = ranked.rank[i]
         if r in dup_of:
             root, sim, reason = dup_of[r]
             marks[i] = {"duplicate_of": at(root).get("id"), "similarity": sim, "reason": reason}
@@ -581,16 +342,11 @@ def resolve(
         "exact": reasons.count("exact"),
         "near": reasons.count("near"),
         "clusters": sum(1 for m in clusters.values() if len(m) > 1),
-        "empty": int(ranked.empty.sum()),
+        "empty": sum(ranked.empty),
         "candidate_pairs": len(cand),
         "verified_pairs": verified,
     }
     return marks, copy_indices, counts
-
-
-def signature_rows(sig: np.ndarray) -> np.ndarray:
-    """Which records have a MinHash signature (a body with at least one shingle)."""
-    return (sig != np.iinfo(np.uint32).max).any(axis=1) if len(sig) else np.zeros(0, dtype=bool)
 
 
 def dedup(
@@ -608,17 +364,20 @@ def dedup(
     if keep_duplicates is not None and keep_duplicates != params.keep_duplicates:
         params = replace(params, keep_duplicates=keep_duplicates)
     recs = list(records)
-    keys, lengths, sig = _prepare(recs, params)
-    ranked = rank_records(
-        [_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)], keys, lengths, signature_rows(sig)
-    )
-    r_sig = sig[ranked.order] if len(recs) else sig
-    del sig
-    searchable = ranked.searchable
-    cand = lsh_pairs(ranked, _band_keys(r_sig[searchable], params.bands, params.rows))
-    r_recs = [recs[i] for i in ranked.order]
-    sets = _shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
-    marks, copy_indices, counts = resolve(ranked, cand, sets, recs, params)
+    if small_corpus(sum(len(r.get("text") or "") for r in recs), params):
+        from cleaner.corpus import minhash_small
+
+        feats = [minhash_small.features(_prenormalise(r.get("text") or ""), params.shingle) for r in recs]
+        ranked = rank_records(
+            [_rank_key(r, feats[i][1]) for i, r in enumerate(recs)],
+            [f[0] for f in feats],
+            [f[1] for f in feats],
+            [bool(f[2]) for f in feats],
+        )
+        cand, sets = minhash_small.search(ranked, [f[2] for f in feats], params)
+        marks, copy_indices, counts = resolve(ranked, cand, sets, recs, params, minhash_small.jaccard)
+    else:
+        marks, copy_indices, counts = _dedup_numpy(recs, params)
 
     kept: list[dict[str, Any]] = []
     dups: list[dict[str, Any]] = []
@@ -632,3 +391,21 @@ def dedup(
         else:
             kept.append(out)
     return DedupResult(kept=kept, duplicates=dups, counts=counts)
+
+
+def _dedup_numpy(
+    recs: list[dict[str, Any]], params: DedupParams
+) -> tuple[dict[int, dict[str, Any]], set[int], dict[str, int]]:
+    """dedup's search on a corpus of any size, vectorised (cleaner.corpus.minhash)."""
+    import numpy as np
+
+    from cleaner.corpus.minhash import band_keys, lsh_pairs, prepare, shingle_sets
+
+    keys, lengths, sig, has_sig = prepare(recs, params)
+    ranked = rank_records([_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)], keys, lengths, has_sig)
+    r_sig = sig[ranked.order] if len(recs) else sig
+    del sig
+    cand = lsh_pairs(ranked, band_keys(r_sig[ranked.searchable], params.bands, params.rows))
+    r_recs = [recs[i] for i in ranked.order]
+    sets = shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
+    return resolve(ranked, cand, sets, recs, params)

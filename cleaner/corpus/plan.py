@@ -21,20 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import orjson
 
-from cleaner.corpus.dedup import (
-    DedupParams,
-    _band_keys,
-    _prepare,
-    _rank_key,
-    _shingle_sets,
-    lsh_pairs,
-    rank_records,
-    resolve,
-    signature_rows,
-)
+from cleaner.corpus.dedup import DedupParams, _prenormalise, _rank_key, rank_records, resolve, small_corpus
 from cleaner.corpus.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
 from cleaner.corpus.tally import SiteTally
 from cleaner.outputs.write import dumps
@@ -123,22 +112,56 @@ def _slims(path: Path) -> list[dict[str, Any]]:
 
 def chunk_features(path: Path) -> dict[str, Any]:
     """Pass 2: what ranking and LSH need of each record (its text stays in the worker)."""
+    from cleaner.corpus.minhash import band_keys, prepare
+
     recs, params = _slims(path), _STATE.params
-    keys, lengths, sig = _prepare(recs, params)
+    keys, lengths, sig, has_sig = prepare(recs, params)
     return {
         "rank_keys": [_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)],
         "keys": keys,
         "lengths": lengths,
-        "has_sig": signature_rows(sig),
-        "bands": _band_keys(sig, params.bands, params.rows),
+        "has_sig": has_sig,
+        "bands": band_keys(sig, params.bands, params.rows),
+        "sources": [{"id": r.get("id"), "source": r.get("source")} for r in recs],
+    }
+
+
+def chunk_features_small(path: Path) -> dict[str, Any]:
+    """Pass 2 of a small corpus, in plain Python: each record's shingle hashes come back too
+    (a few thousand numbers), MinHash is left for the few records that need it."""
+    from cleaner.corpus.minhash_small import features
+
+    recs, params = _slims(path), _STATE.params
+    feats = [features(_prenormalise(r.get("text") or ""), params.shingle) for r in recs]
+    return {
+        "rank_keys": [_rank_key(r, feats[i][1]) for i, r in enumerate(recs)],
+        "keys": [f[0] for f in feats],
+        "lengths": [f[1] for f in feats],
+        "has_sig": [bool(f[2]) for f in feats],
+        "shingles": [f[2] for f in feats],
         "sources": [{"id": r.get("id"), "source": r.get("source")} for r in recs],
     }
 
 
 def chunk_shingles(job: tuple[Path, list[int]]) -> dict[int, Any]:
     """Pass 3: sorted shingle hashes of the chunk's records in candidate pairs, by index in the chunk."""
+    import numpy as np
+
+    from cleaner.corpus.minhash import shingle_sets
+
     path, wanted = job
-    return _shingle_sets(_slims(path), np.asarray(wanted, dtype=np.int64), _STATE.params.shingle)
+    return shingle_sets(_slims(path), np.asarray(wanted, dtype=np.int64), _STATE.params.shingle)
+
+
+def _spool_chars(chunks: Sequence[Path]) -> int:
+    """An upper bound of the slim files' body text in characters (their size in bytes)."""
+    total = 0
+    for chunk in chunks:
+        try:
+            total += chunk.stat().st_size
+        except OSError:
+            return 1 << 62
+    return total
 
 
 def plan(
@@ -154,6 +177,41 @@ def plan(
         count_story_lines(s for stories in chunk_map(chunk_stories, chunks, None) for s in stories)
     )
     setup: Setup = (set_plan_state, (frequent, params))
+    if small_corpus(_spool_chars(chunks), params):
+        from cleaner.corpus import minhash_small
+
+        parts = list(chunk_map(chunk_features_small, chunks, setup))
+        starts = [0]
+        for p in parts:
+            starts.append(starts[-1] + len(p["keys"]))
+        sources = [s for p in parts for s in p["sources"]]
+        ranked = rank_records(
+            [k for p in parts for k in p["rank_keys"]],
+            [k for p in parts for k in p["keys"]],
+            [n for p in parts for n in p["lengths"]],
+            [h for p in parts for h in p["has_sig"]],
+        )
+        cand, sets = minhash_small.search(ranked, [x for p in parts for x in p["shingles"]], params)
+        marks, copy_indices, counts = resolve(ranked, cand, sets, sources, params, minhash_small.jaccard)
+    else:
+        starts, sources, (marks, copy_indices, counts) = _plan_numpy(chunks, chunk_map, setup, params)
+    n = starts[-1]
+    out = CorpusPlan(frequent=frequent, counts=counts, keep_duplicates=keep_duplicates)
+    out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
+    out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
+    out.chunk_ids = [[str(s["id"]) for s in sources[starts[k] : starts[k + 1]]] for k in range(len(chunks))]
+    return out
+
+
+def _plan_numpy(
+    chunks: Sequence[Path], chunk_map: ChunkMap, setup: Setup, params: DedupParams
+) -> tuple[list[int], list[dict[str, Any]], tuple[dict[int, dict[str, Any]], set[int], dict[str, int]]]:
+    """Dedup's passes over a corpus of any size, vectorised (cleaner.corpus.minhash): each
+    chunk's first ordinal, every record's id and source, and what resolve says."""
+    import numpy as np
+
+    from cleaner.corpus.minhash import lsh_pairs
+
     parts = list(chunk_map(chunk_features, chunks, setup))
     starts = np.cumsum([0] + [len(p["keys"]) for p in parts])
     n = int(starts[-1])
@@ -180,13 +238,8 @@ def plan(
     sets: dict[int, Any] = {}
     for k, got in zip(jobs, found, strict=True):
         for index, shingles in got.items():
-            sets[int(ranked.rank[int(starts[k]) + index])] = shingles
-    marks, copy_indices, counts = resolve(ranked, cand, sets, sources, params)
-    out = CorpusPlan(frequent=frequent, counts=counts, keep_duplicates=keep_duplicates)
-    out.marks = {str(sources[i]["id"]): marks[i] for i in range(n)}
-    out.duplicates = {str(sources[i]["id"]) for i in copy_indices}
-    out.chunk_ids = [[str(s["id"]) for s in sources[starts[k] : starts[k + 1]]] for k in range(len(chunks))]
-    return out
+            sets[ranked.rank[int(starts[k]) + index]] = shingles
+    return starts.tolist(), sources, resolve(ranked, cand, sets, sources, params)
 
 
 @dataclass

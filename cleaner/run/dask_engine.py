@@ -31,18 +31,8 @@ from typing import Any
 import numpy as np
 
 from cleaner.corpus import plan as corpus_plan
-from cleaner.corpus.dedup import (
-    DedupParams,
-    _band_keys,
-    _features,
-    _prenormalise,
-    _prepare,
-    _rank_key,
-    rank_records,
-    resolve,
-    signature_rows,
-    star_pairs,
-)
+from cleaner.corpus.dedup import DedupParams, _prenormalise, _rank_key, rank_records, resolve
+from cleaner.corpus.minhash import band_keys, features, prepare, star_pairs
 from cleaner.corpus.repeated_lines import (
     PAGES,
     _paragraphs,
@@ -154,9 +144,8 @@ def _features_of(part: list[tuple[int, dict[str, Any]]], params: DedupParams) ->
     if not part:
         return []
     records = [r for _, r in part]
-    keys, lengths, sig = _prepare(records, params)
-    bands = _band_keys(sig, params.bands, params.rows)
-    has_sig = signature_rows(sig)
+    keys, lengths, sig, has_sig = prepare(records, params)
+    bands = band_keys(sig, params.bands, params.rows)
     return [
         {
             "ordinal": ordinal,
@@ -174,7 +163,7 @@ def _features_of(part: list[tuple[int, dict[str, Any]]], params: DedupParams) ->
 
 def _shingles_of(item: tuple[int, dict[str, Any]], params: DedupParams) -> tuple[int, np.ndarray]:
     ordinal, record = item
-    _, _, sh, offsets = _features([_prenormalise(record.get("text") or "")], params.shingle)
+    _, _, sh, offsets = features([_prenormalise(record.get("text") or "")], params.shingle)
     return ordinal, np.unique(sh[offsets[0] : offsets[1]])
 
 
@@ -225,10 +214,10 @@ def plan(
 
     # LSH buckets as a group-by over the representatives' band keys
     rank_of = ranked.rank
-    searchable = set(ranked.searchable.tolist())
+    searchable = set(ranked.searchable)
 
     def band_entries(
-        f: dict[str, Any], rank: np.ndarray, allowed: set[int]
+        f: dict[str, Any], rank: list[int], allowed: set[int]
     ) -> list[tuple[tuple[int, int], int]]:
         r = int(rank[f["ordinal"]])
         return [((t, key), r) for t, key in enumerate(f["bands"])] if r in allowed else []
