@@ -371,7 +371,13 @@ def _random_corpus(seed: int) -> list[dict[str, Any]]:
             records.append(rec(f"a{k}c{c}", copy, outlet=rng.choice([None, "TASS"])))
         if rng.random() < 0.3:
             records.append(rec(f"a{k}x", [p.upper() for p in paras]))
-    records += [rec("e", ""), rec("p", "* * *"), rec("s1", "Photo: AP"), rec("s2", "photo:  ap"), rec("t", "一")]
+    records += [
+        rec("e", ""),
+        rec("p", "* * *"),
+        rec("s1", "Photo: AP"),
+        rec("s2", "photo:  ap"),
+        rec("t", "一"),
+    ]
     rng.shuffle(records)
     return records
 

@@ -58,43 +58,13 @@ empty body are never merged, not even with each other.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import xxhash
+from cleaner.corpus.bodies import DedupParams, _prenormalise, body_key, normalise_body
 
-# Characters folded before hashing: typography that differs between copies of one text.
-_FOLD = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2039": "'", "\u203a": "'", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-    "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "",
-    "\ufeff": "", "\u00ad": "", "\u0085": " ", "\u1680": " ", "\u2028": " ", "\u2029": " ",
-}  # fmt: skip
-_FOLD_CHARS = frozenset(_FOLD)
-
-
-@dataclass(frozen=True)
-class DedupParams:
-    """Knobs of the near-duplicate search; the defaults are the measured choice (module doc)."""
-
-    shingle: int = 3  # words per shingle
-    num_perm: int = 128  # MinHash permutations
-    bands: int = 32  # LSH bands ...
-    rows: int = 4  # ... of this many rows each (bands * rows <= num_perm)
-    threshold: float = 0.5  # exact Jaccard of shingle sets needed to call two bodies copies
-    seed: int = 1  # MinHash hash family; results are deterministic for a given seed
-    keep_duplicates: bool = False  # keep copies in `kept`, only marked
-
-    def __post_init__(self) -> None:
-        if self.shingle < 1 or self.bands < 1 or self.rows < 1:
-            raise ValueError("shingle, bands and rows must be >= 1")
-        if self.bands * self.rows > self.num_perm:
-            raise ValueError(f"bands * rows = {self.bands * self.rows} > num_perm = {self.num_perm}")
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
+__all__ = ["DedupParams", "DedupResult", "body_key", "dedup", "is_originator", "lsh_curve", "normalise_body"]
 
 
 @dataclass
@@ -118,27 +88,6 @@ def lsh_curve(bands: int, rows: int, similarities: Sequence[float]) -> list[floa
     return [1.0 - (1.0 - s**rows) ** bands for s in similarities]
 
 
-def _prenormalise(text: str) -> str:
-    """NFKC, typography folded, casefold; white space not yet collapsed (numpy does it in bulk)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    if not _FOLD_CHARS.isdisjoint(text):
-        for src, dst in _FOLD.items():
-            if src in text:
-                text = text.replace(src, dst)
-    return (text.lower() if text.isascii() else text.casefold()).strip()
-
-
-def normalise_body(text: str) -> str:
-    """The form two copies of one text share: NFKC, casefold, typography folded, spaces collapsed."""
-    return " ".join(_prenormalise(text).split())
-
-
-def body_key(text: str) -> bytes:
-    """Exact-duplicate key: 16-byte xxh3 of the normalised body (UTF-8)."""
-    return xxhash.xxh3_128_digest(normalise_body(text).encode("utf-8"))
-
-
 # Below this much body text (characters) a corpus is hashed in plain Python
 # (cleaner.corpus.minhash_small): importing numpy would cost more than the hashing.
 SMALL_CORPUS_CHARS = 20_000
@@ -150,18 +99,6 @@ def small_corpus(chars: int, params: DedupParams) -> bool:
     from cleaner.corpus import minhash_small
 
     return chars <= SMALL_CORPUS_CHARS and minhash_small.fits(params)
-
-
-def _batches(lengths: Sequence[int], budget: int) -> Iterable[tuple[int, int]]:
-    """Index ranges whose summed lengths stay near `budget` (one long item makes its own)."""
-    lo, acc = 0, 0
-    for i, n in enumerate(lengths):
-        if acc and acc + n > budget:
-            yield lo, i
-            lo, acc = i, 0
-        acc += n + 1
-    if lo < len(lengths):
-        yield lo, len(lengths)
 
 
 class _UnionFind:
@@ -349,6 +286,23 @@ def resolve(
     return marks, copy_indices, counts
 
 
+def search_small(
+    ranked: Ranked, shingles: Sequence[Sequence[int]], params: DedupParams
+) -> tuple[list[tuple[int, int]], dict[int, set[int]]]:
+    """A small corpus's candidate pairs (ranks) and the shingle sets of their records by rank,
+    from each input record's shingle hashes (cleaner.corpus.minhash_small): no MinHash at
+    all while fewer than two records are searched."""
+    from cleaner.corpus.minhash_small import band_keys, candidate_pairs, signature
+
+    rows = ranked.searchable
+    if len(rows) < 2:
+        return [], {}
+    keys = [band_keys(signature(shingles[ranked.order[r]]), params.bands, params.rows) for r in rows]
+    cand = [(rows[i], rows[j]) for i, j in candidate_pairs(keys)]
+    wanted = sorted({r for pair in cand for r in pair})
+    return cand, {r: set(shingles[ranked.order[r]]) for r in wanted}
+
+
 def dedup(
     records: Iterable[dict[str, Any]],
     *,
@@ -374,7 +328,7 @@ def dedup(
             [f[1] for f in feats],
             [bool(f[2]) for f in feats],
         )
-        cand, sets = minhash_small.search(ranked, [f[2] for f in feats], params)
+        cand, sets = search_small(ranked, [f[2] for f in feats], params)
         marks, copy_indices, counts = resolve(ranked, cand, sets, recs, params, minhash_small.jaccard)
     else:
         marks, copy_indices, counts = _dedup_numpy(recs, params)
@@ -405,7 +359,7 @@ def _dedup_numpy(
     ranked = rank_records([_rank_key(r, int(lengths[i])) for i, r in enumerate(recs)], keys, lengths, has_sig)
     r_sig = sig[ranked.order] if len(recs) else sig
     del sig
-    cand = lsh_pairs(ranked, band_keys(r_sig[ranked.searchable], params.bands, params.rows))
+    cand = lsh_pairs(ranked.searchable, band_keys(r_sig[ranked.searchable], params.bands, params.rows))
     r_recs = [recs[i] for i in ranked.order]
     sets = shingle_sets(r_recs, np.unique(cand), params.shingle) if len(cand) else {}
     return resolve(ranked, cand, sets, recs, params)

@@ -9,15 +9,12 @@ which computes the same numbers in plain Python (numpy takes 0.1-0.2 s to import
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import xxhash
 
-from cleaner.corpus.dedup import DedupParams, _batches, _prenormalise
-
-if TYPE_CHECKING:
-    from cleaner.corpus.dedup import Ranked
+from cleaner.corpus.bodies import DedupParams, _batches, _prenormalise
 
 _U64 = np.uint64
 _MIX1 = _U64(0xBF58476D1CE4E5B9)
@@ -214,10 +211,10 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found).astype(np.int64), axis=0)
 
 
-def lsh_pairs(ranked: Ranked, bands: np.ndarray) -> np.ndarray:
-    """Candidate pairs, as ranks, from the band keys of `ranked.searchable`'s records (in that order)."""
+def lsh_pairs(searchable: Sequence[int], bands: np.ndarray) -> np.ndarray:
+    """Candidate pairs, as ranks, from the band keys of the `searchable` ranks' records (in that order)."""
     cand = candidate_pairs(bands)
-    return np.asarray(ranked.searchable, dtype=np.int64)[cand] if len(cand) else cand
+    return np.asarray(searchable, dtype=np.int64)[cand] if len(cand) else cand
 
 
 def jaccard(x: np.ndarray, y: np.ndarray) -> float:

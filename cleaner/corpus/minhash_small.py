@@ -15,12 +15,12 @@ import sys
 from array import array
 from collections.abc import Sequence
 from operator import mul
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import xxhash
 
 if TYPE_CHECKING:
-    from cleaner.corpus.dedup import DedupParams, Ranked
+    from cleaner.corpus.bodies import DedupParams
 
 _M64 = (1 << 64) - 1
 _MIX1 = 0xBF58476D1CE4E5B9
@@ -387,17 +387,3 @@ def jaccard(x: set[int], y: set[int]) -> float:
         return 0.0 if y else 1.0
     inter = len(x & y)
     return inter / (len(x) + len(y) - inter)
-
-
-def search(
-    ranked: Ranked, shingles: Sequence[Sequence[int]], params: DedupParams
-) -> tuple[list[tuple[int, int]], dict[int, Any]]:
-    """Candidate pairs as ranks and the shingle sets of their records by rank, from each input
-    record's shingle hashes: no MinHash at all while fewer than two records are searched."""
-    rows = ranked.searchable
-    if len(rows) < 2:
-        return [], {}
-    keys = [band_keys(signature(shingles[ranked.order[r]]), params.bands, params.rows) for r in rows]
-    cand = [(rows[i], rows[j]) for i, j in candidate_pairs(keys)]
-    wanted = sorted({r for pair in cand for r in pair})
-    return cand, {r: set(shingles[ranked.order[r]]) for r in wanted}

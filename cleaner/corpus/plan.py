@@ -23,7 +23,15 @@ from typing import Any
 
 import orjson
 
-from cleaner.corpus.dedup import DedupParams, _prenormalise, _rank_key, rank_records, resolve, small_corpus
+from cleaner.corpus.dedup import (
+    DedupParams,
+    _prenormalise,
+    _rank_key,
+    rank_records,
+    resolve,
+    search_small,
+    small_corpus,
+)
 from cleaner.corpus.repeated_lines import count_story_lines, frequent_lines, story_lines, strip_repeated
 from cleaner.corpus.tally import SiteTally
 from cleaner.outputs.write import dumps
@@ -191,7 +199,7 @@ def plan(
             [n for p in parts for n in p["lengths"]],
             [h for p in parts for h in p["has_sig"]],
         )
-        cand, sets = minhash_small.search(ranked, [x for p in parts for x in p["shingles"]], params)
+        cand, sets = search_small(ranked, [x for p in parts for x in p["shingles"]], params)
         marks, copy_indices, counts = resolve(ranked, cand, sets, sources, params, minhash_small.jaccard)
     else:
         starts, sources, (marks, copy_indices, counts) = _plan_numpy(chunks, chunk_map, setup, params)
@@ -226,7 +234,7 @@ def _plan_numpy(
     if n and len(ranked.searchable):
         bands = np.concatenate([p["bands"] for p in parts])[ranked.order]
         del parts
-        cand = lsh_pairs(ranked, bands[ranked.searchable])
+        cand = lsh_pairs(ranked.searchable, bands[ranked.searchable])
     ordinals = sorted(
         int(ranked.order[r]) for r in (np.unique(cand) if len(cand) else ())
     )  # numpy.ma: 18 ms to import

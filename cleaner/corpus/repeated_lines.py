@@ -44,7 +44,7 @@ from typing import Any
 
 import xxhash
 
-from cleaner.corpus.dedup import body_key, normalise_body
+from cleaner.corpus.bodies import body_key, normalise_body
 
 __all__ = [
     "CATEGORY",
