@@ -143,6 +143,35 @@ def test_the_cache_is_skipped_when_off_or_not_writable(tmp_path: Path, monkeypat
     assert cache.cache_dir() is None
 
 
+def test_a_parsed_toml_file_is_remembered_as_json(tmp_path: Path, monkeypatch) -> None:
+    import tomllib
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    raw = (DEFAULT_RULES / "datelines.toml").read_bytes()
+    expected = tomllib.loads(raw.decode("utf-8"))
+    assert cache.load_toml(raw) == expected
+    (entry,) = (tmp_path / "cache" / cache.APP / "toml").iterdir()
+
+    def refuse(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    assert cache.load_toml(raw) == expected  # read back, not parsed
+    entry.write_bytes(entry.name.encode() + b"\n{not json")  # a broken entry: parsed again
+    with pytest.raises(AssertionError, match="parsed again"):
+        cache.load_toml(raw)
+    monkeypatch.undo()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    dated = b"[a]\nwhen = 2016-12-03\n"  # a TOML date has no JSON form: parsed every time
+    assert cache.load_toml(dated) == tomllib.loads(dated.decode())
+    assert len(list((tmp_path / "cache" / cache.APP / "toml").iterdir())) == 1
+    with pytest.raises(tomllib.TOMLDecodeError):
+        cache.load_toml(b"x = = 1")
+    with pytest.raises(UnicodeDecodeError):
+        cache.load_toml(b"x = '\xff'")
+
+
 def test_an_entry_depends_on_the_file_and_the_engine_build() -> None:
     one = cache.digest("datelines", cache.module_build(re2._re2), b"a")
     assert one == cache.digest("datelines", cache.module_build(re2._re2), b"a")
@@ -201,6 +230,16 @@ def test_a_clean_run_imports_no_engine_or_report_it_does_not_use(tmp_path: Path)
     loaded = _modules_after("clean", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet")
     assert (tmp_path / "out" / "corpus.jsonl").exists()
     assert not loaded & (NEVER | {"charset_normalizer", "multiprocessing"})
+
+
+def test_a_one_page_run_imports_no_numpy(tmp_path: Path) -> None:
+    """Dedup of a small corpus is hashed in plain Python (cleaner.corpus.minhash_small)."""
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    page.write_bytes(sorted(SEEDS.glob("*.txt"))[0].read_bytes())
+    loaded = _modules_after("clean", str(page.parent), "--out", str(tmp_path / "out"), "--quiet")
+    assert (tmp_path / "out" / "corpus.jsonl").read_bytes()
+    assert "numpy" not in loaded and "cleaner.corpus.minhash_small" in loaded
 
 
 def test_rules_suggest_help_shows_the_default_it_uses() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import re2
 
+from cleaner import cache
 from cleaner.errors import RuleError
 from cleaner.model import Line
 from cleaner.text import squash
@@ -360,7 +361,7 @@ def load_rules(root: Path) -> RuleSet:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + raw)
         rel = str(path)
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = cache.load_toml(raw)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RuleError(rel, None, f"not valid TOML: {exc}") from None
         unknown = set(data) - {"site", "rule"}

@@ -225,7 +225,7 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
     where = str(path)
     try:
         raw = Path(path).read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = cache.load_toml(raw)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(where, None, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
