@@ -331,3 +331,29 @@ def test_a_reused_out_holds_only_this_runs_outputs(tmp_path):
         "report.html",
     ]
     assert "removed      corpus-00000.jsonl, corpus-00001.jsonl" in result.output
+
+
+def test_a_run_of_one_chunk_keeps_no_resumable_spool_and_waits_for_no_scratch_file(
+    tmp_path, cleaner, monkeypatch
+):
+    """Its spool is not fsynced and not fingerprinted, so a --resume after a crash starts over
+    (it redoes one chunk at most); a longer run's spool is both."""
+    from cleaner.run import engine
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    run([SEEDS], tmp_path / "one", cleaner, RunOptions(workers=1))
+    assert synced and not [p for p in synced if "/.work/" in p]  # the outputs only
+    work = engine.prepare_work(tmp_path / "one", {}, resume=False, stamp_now=False)
+    assert not (work / "run.json").exists()
+
+    synced.clear()
+    run([SEEDS], tmp_path / "two", cleaner, RunOptions(workers=1, chunk_pages=2))
+    spool = [p for p in synced if "/.work/" in p]
+    assert any("/.run.json." in p for p in spool) and any("/.chunk-" in p for p in spool)

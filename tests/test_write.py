@@ -210,3 +210,38 @@ def test_final_file_appears_only_on_close(tmp_path):
     assert files_in(tmp_path) == ["late.jsonl"]
     with pytest.raises(ValueError):
         out.write({"a": 2})
+
+
+def test_a_batch_reaches_the_disk_before_any_name_and_is_renamed_in_order(tmp_path, monkeypatch):
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(Path(b).name), real_replace(a, b))[1])
+    with write.publishing():
+        with open_writer(tmp_path / "corpus.jsonl") as out:
+            out.write({"id": "a"})
+        write.write_json(tmp_path / "stats.json", {"n": 1})
+        write.write_json(tmp_path / "manifest.json", {"sha256": out.sha256})
+        assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".tmp")]  # no final name yet
+    assert events == ["fsync"] * 3 + ["corpus.jsonl", "stats.json", "manifest.json"]
+    assert out.sha256 == hashlib.sha256((tmp_path / "corpus.jsonl").read_bytes()).hexdigest()
+    assert out.bytes == (tmp_path / "corpus.jsonl").stat().st_size
+
+
+def test_a_failed_batch_leaves_no_file_and_no_temporary_one(tmp_path):
+    (tmp_path / "stats.json").write_text("old")
+    with pytest.raises(RuntimeError), write.publishing():
+        write.write_json(tmp_path / "stats.json", {"n": 1})
+        write.write_jsonl(tmp_path / "rejects.jsonl", [{"id": 1}])
+        raise RuntimeError("killed half way")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stats.json"]
+    assert (tmp_path / "stats.json").read_text() == "old"
+
+
+def test_a_batch_of_many_files_is_published_as_it_goes(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "_BATCH_FILES", 3)
+    with write.publishing():
+        for k in range(7):
+            write.write_json(tmp_path / f"f{k}.json", k)
+        assert sorted(p.name for p in tmp_path.glob("f*.json")) == [f"f{k}.json" for k in range(6)]
+    assert json.loads((tmp_path / "f6.json").read_text()) == 6

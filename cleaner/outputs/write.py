@@ -62,11 +62,22 @@ def _temp_for(path: Path) -> tuple[Path, BinaryIO]:
         return tmp, os.fdopen(fd, "wb")
 
 
-def _publish(tmp: Path, fh: IO[bytes], path: Path) -> None:
-    """fsync, close and rename into place; on any failure the temporary file is removed."""
+_BATCHES: list[list[tuple[Path, IO[bytes], Path]]] = []  # files waiting for publishing()'s end
+_BATCH_FILES = 16  # published early when this many wait
+
+
+def _publish(tmp: Path, fh: IO[bytes], path: Path, durable: bool = True) -> None:
+    """fsync (when durable), close and rename into place; on any failure the temporary file is
+    removed. Inside publishing(), a durable file waits for the batch's end instead."""
     try:
         fh.flush()
-        os.fsync(fh.fileno())
+        if durable and _BATCHES:
+            _BATCHES[-1].append((tmp, fh, path))
+            if len(_BATCHES[-1]) >= _BATCH_FILES:  # many shards: not all their files open at once
+                _publish_batch(_BATCHES[-1])
+            return
+        if durable:
+            os.fsync(fh.fileno())
         fh.close()
         os.replace(tmp, path)
     except BaseException:
@@ -75,10 +86,62 @@ def _publish(tmp: Path, fh: IO[bytes], path: Path) -> None:
         raise
 
 
-def write_atomic(path: Path, chunks: Iterable[str | bytes]) -> None:
+def _publish_batch(batch: list[tuple[Path, IO[bytes], Path]]) -> None:
+    """fsync every file of the batch, in parallel, then rename each into place, in order."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def sync(fh: IO[bytes]) -> None:
+        try:
+            os.fsync(fh.fileno())
+        except BaseException as exc:  # raised below, in the caller's thread
+            failed.append(exc)
+
+    threads = [threading.Thread(target=sync, args=(fh,)) for _, fh, _ in batch[1:]]
+    for thread in threads:
+        thread.start()
+    if batch:
+        sync(batch[0][1])
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise failed[0]
+    while batch:
+        tmp, fh, path = batch[0]
+        fh.close()
+        os.replace(tmp, path)
+        batch.pop(0)
+
+
+@contextlib.contextmanager
+def publishing() -> Iterator[None]:
+    """The durable files written inside reach the disk together, then go under their final
+    names in the order they were closed (a run's outputs, the manifest last).
+
+    Each fsync waits for the disk (2-8 ms here); waited for in parallel threads, a run's five
+    outputs cost about one. If the block fails, every file of the batch is dropped: none
+    appears under its final name.
+    """
+    batch: list[tuple[Path, IO[bytes], Path]] = []
+    _BATCHES.append(batch)
+    try:
+        yield
+        _publish_batch(batch)
+    finally:
+        _BATCHES.remove(batch)
+        for tmp, fh, _ in batch:
+            fh.close()
+            tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, chunks: Iterable[str | bytes], durable: bool = True) -> None:
     """Never leave a half-written file under its final name, even if the process is killed.
 
     Text is written as UTF-8; bytes (a page copied as it was stored) as they are.
+    `durable`: the bytes reach the disk before the rename (fsync), so a power cut leaves
+    the old file or the new one; without it (a scratch file nothing reads after a crash)
+    a kill still cannot leave half a file, and 2-8 ms of waiting on the disk are saved.
     """
     tmp, fh = _temp_for(path)
     try:
@@ -88,7 +151,7 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes]) -> None:
         fh.close()
         tmp.unlink(missing_ok=True)
         raise
-    _publish(tmp, fh, path)
+    _publish(tmp, fh, path, durable)
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
@@ -389,9 +452,15 @@ class RecordWriter(_Atomic):
             self.abort()
             raise
         self._done = True
+        try:
+            self._fh.flush()
+            self.sha256 = file_sha256(self._tmp)  # before the rename, which publishing() may defer
+            self.bytes = self._tmp.stat().st_size
+        except BaseException:
+            self._fh.close()
+            self._tmp.unlink(missing_ok=True)
+            raise
         _publish(self._tmp, self._fh, self.path)
-        self.sha256 = file_sha256(self.path)
-        self.bytes = self.path.stat().st_size
 
     def abort(self) -> None:
         """Drop everything written: no file under the final name, no temporary file left."""

@@ -39,7 +39,7 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     from cleaner.corpus import plan as corpus_plan
     from cleaner.corpus.tally import SiteTally, stale_rules
     from cleaner.outputs.schema import arrow_schema
-    from cleaner.outputs.write import ShardedWriter, remove_stale_outputs, write_json, write_jsonl
+    from cleaner.outputs.write import ShardedWriter, publishing, remove_stale_outputs, write_json, write_jsonl
     from cleaner.run import engine
 
     options = options or engine.RunOptions()
@@ -79,30 +79,33 @@ def run(inputs: list[Path], out_dir: Path, cleaner: Cleaner, options: Any = None
     copies = ShardedWriter(out_dir, "duplicates", fmt, cleaner.settings.shard_size, ext, columns)
     jobs = decided.apply_jobs(engine.spool_chunk_paths(work))
     setup = (corpus_plan.set_apply_state, (decided.frequent, decided.keep_duplicates))
-    with kept, copies:  # the workers strip, mark and serialise; here the bytes go out in order
-        for done in engine.chunk_map(options.workers, options.progress)(corpus_plan.chunk_apply, jobs, setup):
-            pages.merge(done.pages)
-            tally.merge(done.sites)
-            summary.repeated_lines += done.repeated_lines
-            kept.write_lines(done.kept, done.kept_count)
-            copies.write_lines(done.copies, done.copies_count)
-            summary.documents += done.kept_count
-            summary.duplicates += done.copies_count
-    summary.outputs = [*kept.files, *copies.files]
-    summary.removed = remove_stale_outputs(out_dir, (str(f["path"]) for f in summary.outputs))
-    write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
-    summary.pages, summary.rejects = pages.count, len(pages.rejects)
-    summary.unsupported = sum(1 for r in pages.rejects if r["reason"] == "unsupported-format")
-    pages.hits["corpus/repeated-line"] += summary.repeated_lines
-    dup_stats = {**decided.counts, "repeated_lines": summary.repeated_lines}
-    stats = _stats(summary, pages.hits, pages.categories, cleaner, dup_stats)
-    stats["sites"] = dict(sorted(pages.sites.items()))
-    stats["skipped"] = dict(sorted(summary.skipped.items()))
-    stats["stale_rules"] = stale_rules(stats, cleaner.rules, pages.sites)
-    stats["heuristic_heavy_sites"] = tally.heavy(rules=cleaner.rules)
-    write_json(out_dir / "stats.json", stats)
-    summary.seconds["write"] = round(time.monotonic() - clock, 3)
-    write_json(out_dir / "manifest.json", _manifest(summary, pages.inputs, cleaner, options))
+    with publishing():  # the outputs reach the disk together, the manifest renamed last
+        with kept, copies:  # the workers strip, mark and serialise; here the bytes go out in order
+            for done in engine.chunk_map(options.workers, options.progress)(
+                corpus_plan.chunk_apply, jobs, setup
+            ):
+                pages.merge(done.pages)
+                tally.merge(done.sites)
+                summary.repeated_lines += done.repeated_lines
+                kept.write_lines(done.kept, done.kept_count)
+                copies.write_lines(done.copies, done.copies_count)
+                summary.documents += done.kept_count
+                summary.duplicates += done.copies_count
+        summary.outputs = [*kept.files, *copies.files]
+        summary.removed = remove_stale_outputs(out_dir, (str(f["path"]) for f in summary.outputs))
+        write_jsonl(out_dir / "rejects.jsonl", pages.rejects)
+        summary.pages, summary.rejects = pages.count, len(pages.rejects)
+        summary.unsupported = sum(1 for r in pages.rejects if r["reason"] == "unsupported-format")
+        pages.hits["corpus/repeated-line"] += summary.repeated_lines
+        dup_stats = {**decided.counts, "repeated_lines": summary.repeated_lines}
+        stats = _stats(summary, pages.hits, pages.categories, cleaner, dup_stats)
+        stats["sites"] = dict(sorted(pages.sites.items()))
+        stats["skipped"] = dict(sorted(summary.skipped.items()))
+        stats["stale_rules"] = stale_rules(stats, cleaner.rules, pages.sites)
+        stats["heuristic_heavy_sites"] = tally.heavy(rules=cleaner.rules)
+        write_json(out_dir / "stats.json", stats)
+        summary.seconds["write"] = round(time.monotonic() - clock, 3)
+        write_json(out_dir / "manifest.json", _manifest(summary, pages.inputs, cleaner, options))
     engine.finish_work(work)
     return summary
 
