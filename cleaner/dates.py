@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cleaner.cache import regex
+
 IMPOSSIBLE = "impossible-date"
 AMBIGUOUS = "ambiguous-date"
 
@@ -219,37 +221,37 @@ _TZ = (
     r"\(?(?:[ECMP][SD]?T|[A-Z]{2,4}T|IST|MSK|SAST|WIB|WITA|WIT|PKT|HKT|SGT)\)?)"
 )
 _TIME = rf"\d{{1,2}}(?:[:.h]\d{{2}}(?::\d{{2}})?)?\s?(?:[ap]\.?\s?m\.?)?(?:\s?{_TZ})?"
-_TIME_RE = re.compile(rf"(?i:{_TIME})")
+_TIME_RE = regex(rf"(?i:{_TIME})")
 
 _LABEL = (
     r"(?:(?:last\s+)?updated|(?:first\s+)?published|posted|modified|created|released|"
     r"aktualisiert|veröffentlicht|publié|mis\s+à\s+jour|actualizado|publicado|"
     r"обновлено|опубликовано)(?:\s+(?:at|on|am|le|el))?\s*:?\s*"
 )
-_LEAD = re.compile(rf"(?i:{_LABEL})?(?:(?i:{WEEKDAY_ALTERNATION})\.?,?\s+)?")
+_LEAD = regex(rf"(?i:{_LABEL})?(?:(?i:{WEEKDAY_ALTERNATION})\.?,?\s+)?")
 
 # Core date forms; each must match the whole remaining text.
 _CORE_FORMS: list[re.Pattern[str]] = [
     # Dec 3, 2016 / December 3rd 2016 / Dec. 3
-    re.compile(rf"(?i:{_MONTH_RE}\s?(?P<day>\d{{1,2}}){_ORD},?(?:\s+(?P<year>\d{{4}}))?)"),
+    regex(rf"(?i:{_MONTH_RE}\s?(?P<day>\d{{1,2}}){_ORD},?(?:\s+(?P<year>\d{{4}}))?)"),
     # 3 December 2016 / 3rd of December, 2016 / 3. Dezember 2016 / 3 de diciembre de 2016
-    re.compile(
+    regex(
         rf"(?i:(?P<day>\d{{1,2}}){_ORD}\.?\s?(?:of\s+|de\s+)?{_MONTH_RE},?(?:\s+(?:de\s+)?(?P<year>\d{{4}}))?)"
     ),
     # 2016-12-03 / 2016/12/03 / 2016.12.03, with an optional ISO time
-    re.compile(
+    regex(
         r"(?P<year>\d{4})(?P<s>[-/.])(?P<mnum>\d{1,2})(?P=s)(?P<day>\d{1,2})"
         r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     ),
     # 03.12.2016: dotted numeric dates are day first
-    re.compile(r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})"),
+    regex(r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})"),
 ]
 # 12/03/2016 or 12-03-2016: order unknown, decided below
-_NUMERIC_AMBIG = re.compile(r"(?P<a>\d{1,2})(?P<s>[/-])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})")
+_NUMERIC_AMBIG = regex(r"(?P<a>\d{1,2})(?P<s>[/-])(?P<b>\d{1,2})(?P=s)(?P<year>\d{4})")
 # A time is set off from the date by a comma, a space or " at "/" - "/" | " (not "T10:31" of ISO).
-_TRAIL_TIME = re.compile(rf"(?i:(?:\s*,\s*|\s+(?:(?:at|@|-|–|—|\||/)\s+)?){_TIME})\s*$")
+_TRAIL_TIME = regex(rf"(?i:(?:\s*,\s*|\s+(?:(?:at|@|-|–|—|\||/)\s+)?){_TIME})\s*$")
 # "02:36 GMT04 March 2021": a zone may run into the day number.
-_LEAD_TIME = re.compile(rf"(?i:{_TIME})(?:\s*[,|/\-–—]\s*|\s+|(?<=[A-Z])(?=\d))")
+_LEAD_TIME = regex(rf"(?i:{_TIME})(?:\s*[,|/\-–—]\s*|\s+|(?<=[A-Z])(?=\d))")
 
 
 def _strip_time(text: str) -> tuple[str, bool]:
@@ -311,9 +313,9 @@ class TrailingDate:
 
 
 # Where a trailing date can start: ", " (also ",,"), " - ", " – ", " — ", " | ", " · ", "(".
-_TAIL_SEP = re.compile(r",+\s*|\s+[-–—|·•]\s+|\s*\(")
+_TAIL_SEP = regex(r",+\s*|\s+[-–—|·•]\s+|\s*\(")
 _OUTLET_SEPS = {",": ",", "-": " - ", "–": " – ", "—": " — ", "|": " | ", "·": " · ", "•": " • "}
-_OUTLET_WORD = re.compile(r"(?:[\w.&'’+!-]*[A-Z0-9][\w.&'’+!-]*|of|the|de|du|la|le|el|al|and|&|on|for|in)")
+_OUTLET_WORD = regex(r"(?:[\w.&'’+!-]*[A-Z0-9][\w.&'’+!-]*|of|the|de|du|la|le|el|al|and|&|on|for|in)")
 
 
 def _looks_like_outlet(segment: str) -> bool:
@@ -331,7 +333,7 @@ def _looks_like_outlet(segment: str) -> bool:
 # parse_date takes at most 80 characters once white space is squashed, so a tail holding more
 # than _TAIL_MAX_SOLID non-space characters (81, plus the ")" a bracketed date drops) is no date
 _TAIL_MAX_SOLID = 81
-_SOLID_RUN = re.compile(rf"(?:\s*\S){{{_TAIL_MAX_SOLID + 1}}}")
+_SOLID_RUN = regex(rf"(?:\s*\S){{{_TAIL_MAX_SOLID + 1}}}")
 
 
 def _tail_floor(text: str) -> int:
@@ -384,7 +386,7 @@ def split_trailing_date(headline: str) -> TrailingDate:
 
 # --- crawl timestamps -------------------------------------------------------------------------
 
-_STAMP_TOKENS = re.compile(
+_STAMP_TOKENS = regex(
     r"""
     (?P<space>\s+)
     |(?P<iso>\d{4}-\d{2}-\d{2}(?:[T\s]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)

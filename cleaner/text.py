@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-WORD = re.compile(r"\w+(?:['’]\w+)*")
+from cleaner.cache import regex
+
+WORD = regex(r"\w+(?:['’]\w+)*")
 # A sentence ends in . ! ? … : ; (or CJK 。！？, the danda । ॥ of Hindi, Marathi and Bengali,
 # Arabic ؟ and Urdu ۔) possibly followed by closing quotes or brackets, or on a bare closing
 # quote. Checked with string operations: a `$`-anchored regex search walks the whole line
@@ -14,9 +15,9 @@ TERMINALS = ".!?…。！？।॥؟۔"
 SENTENCE_PUNCT = TERMINALS + ":;"
 CLOSERS = "\"'”’»)]」』“‘"  # “ and ‘ close German quotes („so“, ‚so‘)
 BARE_QUOTES = '"”»」』'
-INNER_PUNCT = re.compile(r"[.,;:!?]\s|[。、，！？]")
+INNER_PUNCT = regex(r"[.,;:!?]\s|[。、，！？]")
 # Chinese and Japanese are written without spaces: two characters count as a word
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = regex(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SMALL_WORDS = frozenset(
     [
         "a",

@@ -37,13 +37,13 @@ sites whose few pages may all be versions of one story.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import xxhash
 
+from cleaner.cache import regex
 from cleaner.corpus.bodies import body_key, normalise_body
 
 __all__ = [
@@ -69,7 +69,7 @@ FLOOR = 5  # a line must be on at least this many pages of the site ...
 SHARE = 0.05  # ... and on at least this share of them
 PAGES = -1  # Counter key (site, PAGES) holds the site's page count; line hashes are >= 0
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = regex(r"\d+")
 
 
 def paragraph_key(paragraph: str) -> int:

@@ -13,6 +13,7 @@ import codecs
 import re
 import unicodedata
 
+from cleaner.cache import regex
 from cleaner.errors import PageRejected
 
 __all__ = ["decode_bytes", "normalize_text"]
@@ -37,7 +38,7 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x2
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 _SNIFF_BYTES = 4096  # where a <meta charset> must appear (the HTML spec says 1024; sites are sloppy)
-_META_CHARSET = re.compile(
+_META_CHARSET = regex(
     rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})"
     rb"|^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]{1,40})",  # XHTML's XML declaration
     re.I,
@@ -272,12 +273,12 @@ _MAP: dict[str, str] = {
 }
 # a regex finds the few characters to change: str.translate with a dict costs ~25 ns per
 # character, 9 ms on a 350 KB page, while most pages have nothing or a handful to change
-_ODD = re.compile("[" + re.escape("".join(_MAP)) + "]+")
+_ODD = regex("[" + re.escape("".join(_MAP)) + "]+")
 _BY_REPLACE = _SPACES + _ZERO_WIDTH
 # the bytes of a UTF-8 text that are control characters in it: C0 but tab and line break, DEL
 # (no multi-byte sequence holds a byte under 0x80), and C1 as its two-byte sequences
 _NOT_CONTROL_BYTE = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A) or b == 0x7F))
-_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_C1_UTF8 = regex(b"\xc2[\x80-\x9f]")
 
 
 def _fix(m: re.Match[str]) -> str:

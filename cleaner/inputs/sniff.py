@@ -18,10 +18,11 @@ import json
 import re
 from pathlib import Path
 
+from cleaner.cache import regex
 from cleaner.inputs.streams import open_stream
 
 HEAD_BYTES = 1 << 14  # pages put their <html> within a few hundred bytes; 16 KiB allows long comments
-_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>/]", re.IGNORECASE)
+_HTML = regex(rb"<(?:!doctype\s+html|html|head|body)[\s>/]", re.IGNORECASE)
 # signatures of files that are certainly not pages, even where their first bytes look printable
 _BINARY = (
     b"%PDF-",

@@ -19,7 +19,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +26,8 @@ from types import TracebackType
 from typing import IO, Any, BinaryIO, Self
 
 import orjson
+
+from cleaner.cache import regex
 
 GZIP_LEVEL = 6
 ZSTD_LEVEL = 10
@@ -572,9 +573,7 @@ class ShardedWriter(_Atomic):
 
 # what a run writes into --out, whatever its options: corpus and duplicates in any format,
 # sharded or not, and the report made from it later
-RUN_OUTPUT = re.compile(
-    r"(?:corpus|duplicates)(?:-\d{5})?\.(?:jsonl|jsonl\.gz|jsonl\.zst|parquet)|report\.html"
-)
+RUN_OUTPUT = regex(r"(?:corpus|duplicates)(?:-\d{5})?\.(?:jsonl|jsonl\.gz|jsonl\.zst|parquet)|report\.html")
 
 
 def remove_stale_outputs(out_dir: Path, written: Iterable[str]) -> list[str]:

@@ -13,13 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from cleaner.cache import regex
 from cleaner.dates import is_crawl_timestamp
 from cleaner.model import Line
 from cleaner.strip.labels import page_labels
 from cleaner.text import capitalised_share, ends_sentence, is_prose, word_count
 
-STAMP_HINT = re.compile(r"\d|:$")
-TOPIC_COUNT = re.compile(r"^[^.!?]{3,80}\(\d{1,6}\)$")  # "Battle Against Daesh in Syria (180)"
+STAMP_HINT = regex(r"\d|:$")
+TOPIC_COUNT = regex(r"^[^.!?]{3,80}\(\d{1,6}\)$")  # "Battle Against Daesh in Syria (180)"
 LINK_ITEM_MAX_WORDS = 16
 
 
@@ -104,7 +105,7 @@ def _remove_link_run(run: list[Line]) -> None:
 
 # A comment-section header: the line starts like one (matched at the start only) or names
 # the article it answers ("3 thoughts on “...”", searched only when the line has a quote mark).
-COMMENT_HEADER = re.compile(
+COMMENT_HEADER = regex(
     r"^(\d[\d,.]*\s+(comments?|responses?|replies|reactions|kommentare?|antworten|commentaires?|comentarios?"
     r"|comentários?|commenti|reacties)\b"
     r"|(leave a (reply|comment)|post a comment|add a comment|comments are closed|comments? closed"
@@ -123,7 +124,7 @@ COMMENT_HEADER = re.compile(
     r"|permalink\b.*\bcomments?\b|posted in [^|]*\|.*\bcomments?\b)",  # [^|]*: .*\|.* is quadratic
     re.IGNORECASE,
 )
-COMMENT_ON = re.compile(
+COMMENT_ON = regex(
     r"\b(responses?|comments?|replies|thoughts|antworten|kommentare?|gedanken|réponses?|commentaires?|respuestas?"
     r"|comentarios?|risposte|commenti|reacties) (to|on|zu|à|sur|a|en|para|su|op) [“\"‘'„«]",
     re.IGNORECASE,
@@ -137,7 +138,7 @@ def is_comment_header(text: str) -> bool:
     )
 
 
-RELATIVE_STAMP = re.compile(
+RELATIVE_STAMP = regex(
     r"^(\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|"
     r"(on )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?( at| -|,)? \d{1,2}:\d{2}\s*([ap]\.?m\.?)?)\b.{0,30}$",
     re.IGNORECASE,
@@ -173,8 +174,8 @@ def _prose_follows(lines: list[Line], i: int) -> bool:
 
 # A consent dialog speaks of cookies and of the site, the browser or the reader's choice; a
 # recipe's "Cookie de Chocolate" or "Christmas Cookies" names none of those.
-COOKIE = re.compile(r"cookie", re.IGNORECASE)
-CONSENT_CONTEXT = re.compile(
+COOKIE = regex(r"cookie", re.IGNORECASE)
+CONSENT_CONTEXT = regex(
     r"web ?site|webseite|seite|site\b|sitio|browser|navigat|consent|accept|akzept|zustimm|einverst|einwillig"
     r"|setting|einstellung|param[eéè]tr|pr[eé]f[eé]rence|configura|polic|richtlinie|politique|pol[ií]tica|privacy|datenschutz"
     r"|privacidad|confidentialit|tracking|analytic|statisti|marketing|necessary|notwendig|erforderlich"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cleaner.cache import regex
 from cleaner.model import Line
 from cleaner.text import is_prose, word_count
 
@@ -31,7 +32,7 @@ LABELS: tuple[Label, ...] = (
         "heur/ad-label",
         "advertisement",
         "any",
-        re.compile(
+        regex(
             r"^(?:advertisement|advertising|sponsored(?: content)?|supported by|paid (?:post|content)|anzeige"
             r"|werbung|publicité|publicidad|pubblicità|reklame|advertentie)\s*:?$",
             re.I,
@@ -43,7 +44,7 @@ LABELS: tuple[Label, ...] = (
         "heur/photo-credit",
         "photo-caption",
         "any",
-        re.compile(
+        regex(
             r"^\(?(?:photo|photos|image|images|picture|foto|fotos|bild|bilder|photographie|imagen|credit|crédit"
             r"|quelle|source)\s*:\s*[\w&.,/ ’'-]{2,60}\)?$",
             re.I,
@@ -55,7 +56,7 @@ LABELS: tuple[Label, ...] = (
         "heur/kicker",
         "category-label",
         "top",
-        re.compile(
+        regex(
             r"^(?:guest essay|opinion|analysis|comment|commentary|editorial|exclusive|breaking|live|"
             r"explainer|review|interview|meinung|kommentar|analyse|kolumne|tribune|opinión|análisis)$",
             re.I,
@@ -67,7 +68,7 @@ LABELS: tuple[Label, ...] = (
         "heur/author-bio",
         "byline",
         "last",
-        re.compile(
+        regex(
             r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was) (?:a|an|the) [^.]{0,120}?\b(?:editor|writer"
             r"|reporter|correspondent|columnist|journalist|author|contributor|professor|fellow|director)\b[^.]{0,120}\.$"
         ),

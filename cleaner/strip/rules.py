@@ -77,14 +77,40 @@ _SET_OPTIONS.log_errors = False
 _SET_OPTIONS.max_mem = 256 << 20
 
 
-def compile_regex(pattern: str, path: str, rule_id: str | None, case: bool = True) -> Any:
-    """Compile with RE2 or stop the run naming the rule: no backtracking engine for rule text."""
+def compile_regex(pattern: str, path: str, rule_id: str | None, case: bool = True, lazy: bool = False) -> Any:
+    """Compile with RE2 or stop the run naming the rule: no backtracking engine for rule text.
+
+    `lazy`: the rule files were checked before (load_rules): compiled when first used."""
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(path, rule_id, "regex must be a non-empty string")
+    source = pattern if case else f"(?i){pattern}"
+    if lazy:
+        return LazyRE2(source)
     try:
-        return re2.compile(pattern if case else f"(?i){pattern}", options=_RE2_OPTIONS)
+        return re2.compile(source, options=_RE2_OPTIONS)
     except Exception as exc:  # re2 raises its own error type
         raise RuleError(path, rule_id, f"regex {pattern!r} does not compile: {re2_message(exc)}") from None
+
+
+class LazyRE2:
+    """A rule's RE2 regex, compiled when a line first needs it (the rules' RE2 sets are built
+    from `pattern`, so most rules never compile on their own). `pattern` is the source."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:  # search, match, groupindex...: the compiled regex's
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._compiled is None:
+            self._compiled = re2.compile(self.pattern, options=_RE2_OPTIONS)
+        return getattr(self._compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return LazyRE2, (self.pattern,)
 
 
 def re2_message(exc: BaseException) -> str:
@@ -356,8 +382,12 @@ def load_rules(root: Path) -> RuleSet:
     rules: list[Rule] = []
     sites: dict[str, Site] = {}
     seen: dict[str, str] = {}
-    for path in files:
-        raw = path.read_bytes()
+    read = [(path, path.read_bytes()) for path in files]
+    # Files checked before (same bytes, same RE2 build) are known to compile: their regexes
+    # then compile when first used, most never (15 ms of a run's start; cleaner.cache).
+    checked_key = cache.digest("rules", cache.module_build(re2._re2), *(raw for _, raw in read))
+    lazy = cache.remembered("checked", checked_key)
+    for path, raw in read:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + raw)
         rel = str(path)
         try:
@@ -369,7 +399,7 @@ def load_rules(root: Path) -> RuleSet:
             raise RuleError(rel, None, f"unknown top-level keys {sorted(unknown)}")
         site_name = None
         if "site" in data:
-            site = _parse_site(data["site"], rel)
+            site = _parse_site(data["site"], rel, lazy)
             site_name = site.name
             sites[site.name] = site
         elif path.parent.name == "sites":
@@ -378,22 +408,24 @@ def load_rules(root: Path) -> RuleSet:
         if not isinstance(entries, list):
             raise RuleError(rel, None, "rules must be written as [[rule]] tables")
         for entry in entries:
-            rule = _parse_rule(entry, rel, site_name)
+            rule = _parse_rule(entry, rel, site_name, lazy)
             if rule.id in seen:
                 raise RuleError(rel, rule.id, f"duplicate id (also in {seen[rule.id]})")
             seen[rule.id] = rel
             rules.append(rule)
+    if not lazy:
+        cache.remember("checked", checked_key)
     return RuleSet(rules=rules, sites=sites, digest=digest.hexdigest()[:16], root=root)
 
 
-def _parse_site(table: Any, path: str) -> Site:
+def _parse_site(table: Any, path: str, lazy: bool = False) -> Site:
     if not isinstance(table, dict) or not isinstance(table.get("name"), str):
         raise RuleError(path, None, "[site] needs a name")
     domains = table.get("domains", [])
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise RuleError(path, None, "[site] domains must be a list of strings")
     prints = [
-        compile_regex(f"(?m){p}", path, f"site {table['name']} fingerprint")
+        compile_regex(f"(?m){p}", path, f"site {table['name']} fingerprint", lazy=lazy)
         for p in table.get("fingerprints", [])
     ]
     return Site(
@@ -406,7 +438,7 @@ def _parse_site(table: Any, path: str) -> Site:
     )
 
 
-def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
+def _parse_rule(entry: Any, path: str, site: str | None, lazy: bool = False) -> Rule:
     if not isinstance(entry, dict):
         raise RuleError(path, None, "a [[rule]] must be a table")
     rule_id = entry.get("id")
@@ -452,20 +484,20 @@ def _parse_rule(entry: Any, path: str, site: str | None) -> Rule:
             raise RuleError(path, rule_id, "line must be a string or a list of strings")
         rule.literals = frozenset(squash(v) if case else squash(v).casefold() for v in items)
     elif matcher == "regex":
-        rule.regex = compile_regex(value, path, rule_id, case)
+        rule.regex = compile_regex(value, path, rule_id, case, lazy)
     elif matcher in ("prefix", "suffix"):
         if not isinstance(value, str) or not value:
             raise RuleError(path, rule_id, f"{matcher} must be a non-empty string")
         escaped = re2.escape(value)
         rule.regex = compile_regex(
-            "^" + escaped if matcher == "prefix" else escaped + "$", path, rule_id, case
+            "^" + escaped if matcher == "prefix" else escaped + "$", path, rule_id, case, lazy
         )
     elif matcher == "block":
         if not isinstance(value, dict) or "start" not in value or set(value) - {"start", "end"}:
             raise RuleError(path, rule_id, "block takes start = regex and optionally end = regex")
-        rule.regex = compile_regex(value["start"], path, rule_id, case)
+        rule.regex = compile_regex(value["start"], path, rule_id, case, lazy)
         if "end" in value:
-            rule.block_end = compile_regex(value["end"], path, rule_id, case)
+            rule.block_end = compile_regex(value["end"], path, rule_id, case, lazy)
     else:
         if not isinstance(value, str) or not value.strip():
             raise RuleError(path, rule_id, "css must be a selector string")

@@ -47,7 +47,7 @@ FIELDS = ("place", "country", "month", "day", "year", "agency")
 # alternatives of one regex (day before or after the month) can each name their group.
 _GROUP_NAME = re2.compile(r"(?:place|country|month|day|year|agency)\d?")
 # "{NAME}" is a macro; "\\p{L}" (a Unicode class) is not, hence the optional first group.
-_MACRO_REF = re.compile(r"(\\[pP])?\{([A-Z][A-Z0-9_]*)\}")  # plain re: 20x cheaper on this
+_MACRO_REF = cache.regex(r"(\\[pP])?\{([A-Z][A-Z0-9_]*)\}")  # plain re: 20x cheaper on this
 BUILTIN_MACROS = {
     "MONTH": f"(?i:{dates.MONTH_ALTERNATION})",
     "WEEKDAY": f"(?i:{dates.WEEKDAY_ALTERNATION})",
@@ -225,8 +225,20 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
     where = str(path)
     try:
         raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise RuleError(where, None, f"cannot read: {exc}") from None
+    # A file checked before (same bytes, same RE2 build) is known to compile: its regexes
+    # then compile only when a line needs them (cleaner.cache); its patterns, as they were
+    # made then (no checks, no macros to expand), may be remembered too.
+    entry_key = cache.digest("datelines", _CHECKS, cache.module_build(re2._re2), raw)
+    checked = cache.remembered("checked", entry_key)
+    loaded_key = cache.digest("dateline-patterns", entry_key, repr(BUILTIN_MACROS))
+    known = _remembered_patterns(loaded_key) if checked else None
+    if known is not None:
+        return known
+    try:
         data = cache.load_toml(raw)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise RuleError(where, None, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(where, None, f"invalid TOML: {exc}") from None
@@ -247,10 +259,6 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
         raise RuleError(where, None, "no [[pattern]] entries")
     patterns: list[DatelinePattern] = []
     seen: set[str] = set()
-    # A file checked before (same bytes, same RE2 build) is known to compile: its regexes
-    # then compile only when a line needs them (cleaner.cache).
-    entry_key = cache.digest("datelines", _CHECKS, cache.module_build(re2._re2), raw)
-    checked = cache.remembered("checked", entry_key)
     for index, entry in enumerate(entries):
         rule_id = entry.get("id") if isinstance(entry, dict) else None
         if not isinstance(rule_id, str) or not rule_id:
@@ -300,7 +308,45 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
         )
     if not checked:
         cache.remember("checked", entry_key)
+    _remember_patterns(loaded_key, patterns)
     return patterns
+
+
+def _remember_patterns(key: str, patterns: list[DatelinePattern]) -> None:
+    """A checked file's patterns as load_patterns made them (macros expanded), for the next
+    run: reading them back costs 2 ms, checking and expanding the file again ~12 ms."""
+    import dataclasses
+    import marshal
+
+    rows = []
+    for p in patterns:
+        row = dataclasses.asdict(dataclasses.replace(p, regex=None))
+        row.update(
+            regex=p.regex.pattern, not_places=sorted(p.not_places), not_place_words=sorted(p.not_place_words)
+        )
+        rows.append(row)
+    cache.remember("dateline-patterns", key, marshal.dumps(rows))
+
+
+def _remembered_patterns(key: str) -> list[DatelinePattern] | None:
+    """The patterns _remember_patterns kept under this key, or None (absent or unreadable)."""
+    import marshal
+
+    value = cache.recall("dateline-patterns", key)
+    if not value:
+        return None
+    try:
+        out = []
+        for row in marshal.loads(value):
+            examples = [DatelineExample(**{**e, "flags": tuple(e["flags"])}) for e in row["examples"]]
+            fields = {**row, "examples": examples, "regex": LazyRegex(row["regex"])}
+            fields.update(
+                not_places=frozenset(row["not_places"]), not_place_words=frozenset(row["not_place_words"])
+            )
+            out.append(DatelinePattern(**fields))
+        return out
+    except (ValueError, TypeError, KeyError, AttributeError, EOFError):
+        return None
 
 
 # --- parsing ---------------------------------------------------------------------------------

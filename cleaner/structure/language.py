@@ -17,16 +17,17 @@ from __future__ import annotations
 import heapq
 import json
 import os
-import re
 from typing import Any
 
 import langdetect.detector_factory as factory
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
+from cleaner.cache import regex
+
 SAMPLE_CHARS = 500
 TRIALS = 3
-WORD = re.compile(r"\w+")
+WORD = regex(r"\w+")
 ENGLISH_FUNCTION_WORDS = frozenset(
     [
         "the",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cleaner.cache import regex
 from cleaner.dates import split_trailing_date
 from cleaner.model import Document, Line
 from cleaner.strip.heuristics import prose_score
@@ -23,7 +24,7 @@ ZONE_LINES = 8  # lines above the body searched for headline and standfirst (see
 HEADLINE_WORDS = (4, 30)
 STANDFIRST_MIN_WORDS = 8
 SUBHEAD_MAX_WORDS = 14
-BYLINE = re.compile(r"^(By|BY|Par|Von|Por|Di)\s+\S|^(Posted|Published|Updated|Written)\b", re.UNICODE)
+BYLINE = regex(r"^(By|BY|Par|Von|Por|Di)\s+\S|^(Posted|Published|Updated|Written)\b", re.UNICODE)
 
 
 @dataclass
@@ -327,7 +328,7 @@ def _same_title(text: str, title: str) -> bool:
 
 # " - Site" or " | Section" after a title: with no URL and no site name the page metadata cannot
 # tell a site suffix from the headline, so the printed copy is also looked for without it
-_TITLE_SUFFIX = re.compile(r"^(?P<head>.+?)\s+[|\-–—·•]\s+[^|\-–—·•]+$")
+_TITLE_SUFFIX = regex(r"^(?P<head>.+?)\s+[|\-–—·•]\s+[^|\-–—·•]+$")
 
 
 def _drop_title_copies(lines: list[Line], title: str | None) -> None:
