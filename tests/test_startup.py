@@ -8,7 +8,9 @@ a run imports nothing it does not use; valid UTF-8 skips detection.
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,6 +172,74 @@ def test_a_parsed_toml_file_is_remembered_as_json(tmp_path: Path, monkeypatch) -
         cache.load_toml(b"x = = 1")
     with pytest.raises(UnicodeDecodeError):
         cache.load_toml(b"x = '\xff'")
+
+
+REGEXES = [
+    (r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})", 0),
+    (r"(?P<a>x+)\s(?P=a)", 0),
+    (r"(?i:jan|feb)\b\.? # a comment", re.VERBOSE),
+    ("[\u3040-\u30ff\u3400-\u4dbf]", 0),
+    ("ab", re.ASCII | re.IGNORECASE),
+    (rb"<(?:html|head)[\s>/]", re.IGNORECASE),
+]
+
+
+def test_a_remembered_regex_is_the_one_re_compiles(tmp_path: Path) -> None:
+    """Compiled in one process, read back in another: the same re.Pattern (== compares the
+    pattern, flags and code) that behaves the same, without re's compiler."""
+    script = (
+        "import re, sys\nfrom cleaner import cache\n"
+        f"pats = {REGEXES!r}\n"
+        "if sys.argv[1] == 'again':\n"
+        "    re._compiler.compile = re._parser.parse = None  # a compile would fail now\n"
+        "got = [cache.regex(p, f) for p, f in pats]\n"
+        "assert got == [re.compile(p, f) for p, f in pats] if sys.argv[1] == 'first' else True\n"
+        "print([(g.pattern, g.flags, g.groupindex, g.groups) for g in got])\n"
+        "print(got[1].match('xx xx yy').group('a'), got[5].search(b'x <HTML>').start())\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", script, "first"], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, "-c", script, "again"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and "xx 2" in again.stdout
+    (entry,) = (tmp_path / cache.APP / "regex").iterdir()
+    entry.write_bytes(entry.name.encode() + b"\nnot marshal")  # unreadable: compiled by re again
+    broken = subprocess.run([sys.executable, "-c", script, "first"], env=env, capture_output=True, text=True)
+    assert broken.returncode == 0 and broken.stdout == first.stdout
+
+
+def test_checked_rule_files_compile_their_regexes_when_used(tmp_path: Path, monkeypatch) -> None:
+    from cleaner.strip.rules import LazyRE2, load_rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    eager = load_rules(DEFAULT_RULES)
+    lazy = load_rules(DEFAULT_RULES)
+    regexes = [
+        (a.regex, b.regex) for a, b in zip(eager.rules, lazy.rules, strict=True) if a.regex is not None
+    ]
+    assert regexes and all(isinstance(b, LazyRE2) and not isinstance(a, LazyRE2) for a, b in regexes)
+    assert all(a.pattern == b.pattern for a, b in regexes)
+    line = "Share this article on Facebook"
+    assert [bool(a.search(line)) for a, _ in regexes] == [bool(b.search(line)) for _, b in regexes]
+    monkeypatch.setenv("CLEANER_CACHE", "off")
+    assert not isinstance(load_rules(DEFAULT_RULES).rules[0].regex, LazyRE2)
+
+
+def test_a_checked_dateline_file_is_read_back_as_it_was_made(tmp_path: Path, monkeypatch) -> None:
+    import dataclasses
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made = load_patterns(DEFAULT_RULES / "datelines.toml")
+    assert (tmp_path / "cache" / cache.APP / "dateline-patterns").is_dir()
+    monkeypatch.setattr(dateline, "_expand", None)  # read back: nothing is expanded again
+    again = load_patterns(DEFAULT_RULES / "datelines.toml")
+    assert [p.regex.pattern for p in again] == [p.regex.pattern for p in made]
+    assert [dataclasses.replace(p, regex=None) for p in again] == [
+        dataclasses.replace(p, regex=None) for p in made
+    ]
+    line = "MOSCOW, December 9. /TASS/. Russian Foreign Minister spoke."
+    assert match_dateline(line, again) == match_dateline(line, made)
 
 
 def test_an_entry_depends_on_the_file_and_the_engine_build() -> None:
