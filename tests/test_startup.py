@@ -291,7 +291,7 @@ NEVER = {"dask", "distributed", "pyarrow", "cleaner.tools.report", "cleaner.run.
 
 def test_explain_imports_neither_the_corpus_steps_nor_the_peers(tmp_path: Path) -> None:
     loaded = _modules_after("explain", str(sorted(SEEDS.glob("*.txt"))[0]))
-    unwanted = NEVER | {"numpy", "trafilatura", "charset_normalizer", "cleaner.corpus.dedup"}
+    unwanted = NEVER | {"numpy", "trafilatura", "charset_normalizer", "cleaner.corpus.dedup", "langdetect"}
     assert "cleaner.structure.segment" in loaded
     assert not loaded & unwanted
 

@@ -17,11 +17,8 @@ from __future__ import annotations
 import heapq
 import json
 import os
+from functools import cache
 from typing import Any
-
-import langdetect.detector_factory as factory
-from langdetect.detector import Detector
-from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
 from cleaner.cache import regex
 
@@ -116,44 +113,62 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 )
 ENGLISH_SHARE = 0.25
 ENGLISH_MIN_WORDS = 20
-factory.DetectorFactory.seed = 0  # every detector re-seeds from this: no dependence on call order
 
 
-class EarlyStopDetector(Detector):
-    """langdetect's detector, stopping once the trials left cannot change the answer.
+@cache
+def _early_stop_class() -> type:
+    """EarlyStopDetector, made when a text first needs langdetect: a plainly English run
+    (explain of an English page, most one-page runs) never imports it (~10 ms)."""
+    import langdetect.detector_factory as factory
+    from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
-    The answer is the language with the highest probability averaged over the trials; each
-    trial adds at most 1/n_trial to any language. When the leader's lead is larger than
-    what the trials left can add, they are skipped. The trials that do run draw the same
-    seeded numbers, so the answer is langdetect's own (tests/test_language.py compares
-    them). Measured: most articles are settled after two of the three trials.
-    """
+    factory.DetectorFactory.seed = 0  # every detector re-seeds from this: no dependence on call order
 
-    def _detect_block(self) -> None:  # langdetect's loop, plus the stop at the end
-        self.cleaning_text()
-        ngrams = self._extract_ngrams()
-        if not ngrams:
-            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        self.langprob = [0.0] * len(self.langlist)
-        self.random.seed(self.seed)
-        for trial in range(self.n_trial):
-            prob = self._init_probability()
-            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
-            i = 0
-            while True:
-                self._update_lang_prob(prob, self.random.choice(ngrams), alpha)
-                if i % 5 == 0 and (
-                    self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT
-                ):
-                    break
-                i += 1
-            for j in range(len(self.langprob)):
-                self.langprob[j] += prob[j] / self.n_trial
-            left = self.n_trial - trial - 1
-            if left and len(self.langprob) > 1:
-                first, second = heapq.nlargest(2, self.langprob)
-                if first - second > (left + 1e-6) / self.n_trial:
-                    return
+    class EarlyStopDetector(Detector):
+        """langdetect's detector, stopping once the trials left cannot change the answer.
+
+        The answer is the language with the highest probability averaged over the trials; each
+        trial adds at most 1/n_trial to any language. When the leader's lead is larger than
+        what the trials left can add, they are skipped. The trials that do run draw the same
+        seeded numbers, so the answer is langdetect's own (tests/test_language.py compares
+        them). Measured: most articles are settled after two of the three trials.
+        """
+
+        def _detect_block(self) -> None:  # langdetect's loop, plus the stop at the end
+            self.cleaning_text()
+            ngrams = self._extract_ngrams()
+            if not ngrams:
+                raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+            self.langprob = [0.0] * len(self.langlist)
+            self.random.seed(self.seed)
+            for trial in range(self.n_trial):
+                prob = self._init_probability()
+                alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+                i = 0
+                while True:
+                    self._update_lang_prob(prob, self.random.choice(ngrams), alpha)
+                    if i % 5 == 0 and (
+                        self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT
+                    ):
+                        break
+                    i += 1
+                for j in range(len(self.langprob)):
+                    self.langprob[j] += prob[j] / self.n_trial
+                left = self.n_trial - trial - 1
+                if left and len(self.langprob) > 1:
+                    first, second = heapq.nlargest(2, self.langprob)
+                    if first - second > (left + 1e-6) / self.n_trial:
+                        return
+
+    return EarlyStopDetector
+
+
+def __getattr__(name: str) -> Any:
+    """`EarlyStopDetector`, made on first use (the tests compare it with langdetect's own)."""
+    if name == "EarlyStopDetector":
+        return _early_stop_class()
+    raise AttributeError(name)
 
 
 class _Probabilities:
@@ -196,6 +211,9 @@ class _Probabilities:
 def _load_factory() -> Any:
     """langdetect's factory over its bundled profiles, read as its load_profile reads them
     (same files, same order, so the same language indices), with rows made on demand."""
+    import langdetect.detector_factory as factory
+
+    _early_stop_class()  # the seed is set
     directory = factory.PROFILES_DIRECTORY
     profiles, names = [], os.listdir(directory)
     for name in names:
@@ -213,6 +231,8 @@ def _load_factory() -> Any:
 def warm() -> None:
     """Load langdetect's 55 profiles (~0.1 s), once per process: only a text that is not
     plainly English needs them."""
+    import langdetect.detector_factory as factory
+
     if factory._factory is None:
         factory._factory = _load_factory()
 
@@ -231,9 +251,12 @@ def detect_language(text: str) -> str | None:
         return None
     if looks_english(sample):
         return "en"
+    import langdetect.detector_factory as factory
+    from langdetect.lang_detect_exception import LangDetectException
+
     warm()
     assert factory._factory is not None
-    detector = EarlyStopDetector(factory._factory)
+    detector = _early_stop_class()(factory._factory)
     detector.n_trial = TRIALS
     detector.append(sample)
     try:
