@@ -3,6 +3,7 @@ corpus-wide steps (repeated lines, dedup), then the outputs, each written atomic
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,6 @@ def _manifest(
 ) -> dict[str, Any]:
     """Configuration, versions, inputs and outputs with hashes, counts and timings."""
     import dataclasses
-    import platform
     from importlib import metadata
 
     def version(package: str) -> str | None:
@@ -151,7 +151,7 @@ def _manifest(
         },
         "configuration": {**settings, **dataclasses.asdict(options)},
         "versions": {
-            "python": platform.python_version(),
+            "python": sys.version.split()[0],  # what platform.python_version() reads, without its import
             **{p: version(p) for p in ("trafilatura", "selectolax", "langdetect", "google-re2", "numpy")},
         },
         "inputs": inputs,

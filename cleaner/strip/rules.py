@@ -9,7 +9,6 @@ run stops before any page is read.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -392,7 +391,7 @@ def load_rules(root: Path) -> RuleSet:
         rel = str(path)
         try:
             data = cache.load_toml(raw)
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # tomllib.TOMLDecodeError or UnicodeDecodeError
             raise RuleError(rel, None, f"not valid TOML: {exc}") from None
         unknown = set(data) - {"site", "rule"}
         if unknown:

@@ -29,7 +29,6 @@ in :attr:`DatelineMatch.flags`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,7 +239,7 @@ def load_patterns(path: Path) -> list[DatelinePattern]:
         data = cache.load_toml(raw)
     except UnicodeDecodeError as exc:
         raise RuleError(where, None, f"cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only to parse)
         raise RuleError(where, None, f"invalid TOML: {exc}") from None
 
     macros = dict(BUILTIN_MACROS)
