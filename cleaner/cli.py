@@ -524,5 +524,31 @@ def fixtures_check(folders: tuple[Path, ...], rules_dir: Path, update: bool, qui
     sys.exit(2 if errors else 1 if differ and not update else 0)
 
 
+def run() -> None:
+    """The `cleaner` command: main(), then the process ends without tearing the interpreter down.
+
+    Freeing every module and object at exit costs a one-page run ~50 ms of its ~0.35 s.
+    When main() has returned (or exited), its files are closed and written: the atexit
+    handlers run, the output is flushed, and the process ends with the command's code."""
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    if not isinstance(code, int):  # None or a message, as sys.exit treats them
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    import atexit
+    import contextlib
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

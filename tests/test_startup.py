@@ -385,3 +385,34 @@ def test_a_loose_copy_that_does_not_compile_falls_back_to_the_pattern(monkeypatc
     monkeypatch.setattr(dateline, "_SETS", {})
     found = match_dateline("MOSCOW, December 9. /TASS/. Russian Foreign Minister spoke.", patterns)
     assert found is not None and found.pattern_id == "dateline/tass"
+
+
+# ---------------------------------------------------------------- the quick exit
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "out", "err"),
+    [
+        (["--version"], 0, "version", ""),
+        (["clean", "/nonexistent/x14", "--out", "OUT"], 2, "", "input does not exist"),
+        (["explain", str(sorted(SEEDS.glob("*.txt"))[0])], 0, "tass/all-news", ""),
+    ],
+)
+def test_the_command_ends_with_its_code_its_output_and_its_exit_handlers(
+    tmp_path: Path, argv: list[str], code: int, out: str, err: str
+) -> None:
+    """cli.run ends the process without tearing the interpreter down: what main() printed,
+    the exit code and every atexit handler (the regex cache's) must still be there."""
+    argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+        "from cleaner.cli import run\n"
+        f"sys.argv = ['cleaner', *{argv!r}]\n"
+        "run()\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == code
+    assert out in done.stdout and "not reached" not in done.stdout
+    assert err in done.stderr and done.stderr.rstrip().endswith("handler ran")
