@@ -143,12 +143,15 @@ def _peer(files: list[Path]) -> list[str]:
     return [sys.executable, "-c", script, *map(str, files)]
 
 
+ONE_PAGE_ROUNDS = 4  # rounds of the one-page processes per round of the development-set ones
+
+
 def bench_startup(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
     """Whole processes, start to exit, each beside its peer in the same run (interleaved,
-    best of `repeats`): `cleaner clean` of one HTML page and `cleaner explain` of a seed
-    page against a one-page trafilatura process, and the development set's HTML on one
-    worker against one trafilatura process over the same files. Every side reads the
-    page bytes from disk."""
+    best of `repeats`, of 4 x `repeats` for the one-page ones): `cleaner clean` of one HTML
+    page and `cleaner explain` of a seed page against a one-page trafilatura process, and
+    the development set's HTML on one worker against one trafilatura process over the same
+    files. Every side reads the page bytes from disk."""
     # an installed package has its bytecode compiled (pip does it; trafilatura's is): so has ours
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "cleaner")], check=True)
     html = decompress(shared, work / "html")
@@ -179,8 +182,10 @@ def bench_startup(shared: Path, work: Path, repeats: int) -> dict[str, Any]:
     }
     runs: dict[str, list[float]] = {name: [] for name in cases}
     cpu_runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(repeats):
+    for round_ in range(repeats * ONE_PAGE_ROUNDS):
         for name, cmd in cases.items():
+            if "devset" in name and round_ % ONE_PAGE_ROUNDS:
+                continue  # the one-page processes run more often: a short run varies more with the load
             shutil.rmtree(out, ignore_errors=True)
             env = {"CLEANER_CACHE": "off"} if name.endswith("_cache_off") else None
             wall, _, cpu = timed_cpu(cmd, env)
