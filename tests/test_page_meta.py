@@ -39,11 +39,14 @@ def test_structured_minute_kept_when_the_printed_day_agrees() -> None:
     )
 
 
-def test_labelled_date_anywhere_in_the_article() -> None:
+@pytest.mark.parametrize("label", ["Veröffentlicht am", "Erstellt am:", "Mis en ligne le"])
+def test_labelled_date_anywhere_in_the_article(label: str) -> None:
     html = f"""<body><h1>Tomaten richtig schneiden</h1>{BODY}
-      <div class="info"><span>Veröffentlicht am</span> <span>16.08.2019</span></div></body>"""
+      <div class="info"><span>{label}</span> <span>16.08.2019</span></div></body>"""
     meta = meta_of(html)
     assert (meta.published, meta.published_source) == ("2019-08-16", "text")
+    unlabelled = html.replace(label, "Zuletzt gelesen")
+    assert meta_of(unlabelled).published_source == "htmldate"  # not read as a labelled date
 
 
 def test_updated_dates_are_not_published_dates() -> None:

@@ -184,12 +184,12 @@ _UPDATED = re.compile(
 )
 _LABEL = re.compile(
     r"(?:^|\b)(?:erschienen|veröffentlicht|publiziert|published|posted|publié|publicado|publicada|pubblicato"
-    r"|gepubliceerd|datum|date|fecha|data)(?:\s+(?:am|on|le|el|il|em|op|vom|du|del))?\s*:?\s*$",
+    r"|gepubliceerd|datum|date|fecha|data|erstellt|mise? en ligne)(?:\s+(?:am|on|le|el|il|em|op|vom|du|del))?\s*:?\s*$",
     re.I,
 )
 _LABEL_WORD = re.compile(
     r"erschienen|veröffentlicht|publiziert|published|posted|publié|publicad|pubblicato|gepubliceerd|datum|date|fecha"
-    r"|data",
+    r"|data|erstellt|en ligne",
     re.I,
 )  # a cheap first test: most text nodes hold none of these
 _LEAD = 25  # in a long text (the first paragraph), only a date printed at its very start counts
