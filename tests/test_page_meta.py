@@ -204,6 +204,9 @@ def test_breadcrumb_h1_printing_the_metadata_headline() -> None:
         ("Was wir über uns nicht hören wollen | FASSETTE.NET", [], "Was wir über uns nicht hören wollen"),  # a domain
         ("Bielersee-Winterhechte im Winter | petri-heil.ch | Dein Schweizer Fischereimagazin", [],
          "Bielersee-Winterhechte im Winter"),  # the site's domain and its tagline
+        ("Bielersee-Winterhechte | petri-heil.ch | Dein Schweizer Fischereimagazin", [],
+         "Bielersee-Winterhechte"),  # before a domain, one word is enough of a headline
+        ("Winterhechte | Petri Heil | Fischereimagazin", ["Petri Heil"], "Winterhechte | Petri Heil | Fischereimagazin"),
         ("Brexit - Wie geht es weiter?", [], "Brexit - Wie geht es weiter?"),  # no site: kept
     ],
 )  # fmt: skip
@@ -402,3 +405,21 @@ def test_a_lone_label_is_read_with_the_rest_of_its_line() -> None:
       <a href="/author/x" rel="author">KleineGrüneMonster</a></span></span> <span><a href="#c">Ein Kommentar</a></span>
       {BODY}</body>"""
     assert meta_of(own_element).authors == ["KleineGrüneMonster"]
+
+
+@pytest.mark.parametrize(
+    ("h1", "og", "expected"),
+    [
+        ('<span class="primary">Tagesschau unterschlägt Hass-Demo in Essen</span> <span class="subtitle">Gebühren'
+         'finanzierte Verharmlosung</span>', "Tagesschau unterschlägt Hass-Demo in Essen - reitschuster.de",
+         "Tagesschau unterschlägt Hass-Demo in Essen"),  # a subtitle in the h1
+        ("Zuschauerrückkehr bei den Proficlubs der Region<br><small>02.02.2022 • <span>HVW-Verband</span></small>",
+         "Zuschauerrückkehr bei den Proficlubs der Region", "Zuschauerrückkehr bei den Proficlubs der Region"),
+        ("<small>Einheit der Woche</small> Lagen-Pyramide mit drei Geräten", "Lagen-Pyramide mit drei Geräten",
+         "Lagen-Pyramide mit drei Geräten"),  # a kicker: the end of the h1
+        ("Ein Titel <small>mit Zusatz</small>", "Ein ganz anderer Titel hier", "Ein Titel mit Zusatz"),  # no part agrees
+    ],
+)  # fmt: skip
+def test_the_part_of_the_h1_that_the_metadata_prints(h1: str, og: str, expected: str) -> None:
+    html = f"""<head><meta property="og:title" content="{og}"></head><body><h1>{h1}</h1>{BODY}</body>"""
+    assert meta_of(html).title == expected

@@ -356,6 +356,12 @@ def _title(
             agreed = _agrees(variant, others)
             if agreed:
                 return agreed, node
+    # an h1 holding a subtitle, a date line or a kicker in elements of its own: the part the
+    # metadata prints ("<h1><span>Headline</span> <small>Subtitle</small></h1>")
+    for node, _ in own:
+        for variant in _h1_parts(node):
+            if len(variant.split()) >= _HEADLINE_WORDS and _printed_in(variant, others):
+                return variant, node
     # an h1 set as the last crumb of a breadcrumb list, printing exactly what the metadata says
     for node in [h for h in tree.css("h1") if not in_main(h)][:_H1_MAX]:
         text = clean(node.text(deep=True, separator=" "))
@@ -405,6 +411,17 @@ def _printed_in(text: str, others: list[str]) -> bool:
     """Another source prints `text` whole, or as one of its separated parts."""
     n = _norm(text)
     return any(n == _norm(part) for other in others for part in [other, *_SPLIT_SEP.split(other)])
+
+
+def _h1_parts(h1: LexborNode) -> list[str]:
+    """The h1's text nodes as runs from its start or to its end, longest first."""
+    texts = [
+        t for t in (clean(n.text_content) for n in h1.traverse(include_text=True) if n.is_text_node) if t
+    ]
+    runs = [" ".join(texts[:i]) for i in range(1, len(texts))] + [
+        " ".join(texts[i:]) for i in range(1, len(texts))
+    ]
+    return sorted(runs, key=len, reverse=True)
 
 
 def _without_kicker(h1: LexborNode) -> str | None:
@@ -507,9 +524,10 @@ def _cut_at_site(title: str, site_names: list[str], sites: list[str], labels: li
         end = seps[i + 1].start() if i + 1 < len(seps) else len(title)
         part = title[sep.end() : end].strip()
         last = i + 1 == len(seps)
-        if _DOMAIN.match(part) or (not last and _names_site(part, sites, labels, exact=True)):
+        domain = bool(_DOMAIN.match(part))
+        if domain or (not last and _names_site(part, sites, labels, exact=True)):
             head = title[: sep.start()].strip()
-            if len(head.split()) >= _HEADLINE_WORDS:
+            if len(head.split()) >= (1 if domain else _HEADLINE_WORDS):  # a domain is never a headline's word
                 return head
     return title
 
