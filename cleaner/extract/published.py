@@ -7,6 +7,9 @@ htmldate (original date, fast mode: no free-text search, no dateparser). Each ca
 votes for the days within one of its own (a UTC stamp and a local printed day differ by
 one), weighted by how often that source was right on trafeval; the day with most support
 wins, and its most exact candidate (a minute with its offset beats a day) is the value.
+The two searches (the labelled date, htmldate with its own lxml parse) run only when the
+cheap sources give no day or disagree: a third of trafeval's pages, the same vote outcome
+on 943 of 945.
 
 Measured on trafeval (704 pages with a date; `score_snippets.py --meta`): the structured
 date alone 0.62 of days right, htmldate alone 0.82 (0.86 in its extensive mode, which
