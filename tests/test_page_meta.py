@@ -423,3 +423,18 @@ def test_a_lone_label_is_read_with_the_rest_of_its_line() -> None:
 def test_the_part_of_the_h1_that_the_metadata_prints(h1: str, og: str, expected: str) -> None:
     html = f"""<head><meta property="og:title" content="{og}"></head><body><h1>{h1}</h1>{BODY}</body>"""
     assert meta_of(html).title == expected
+
+
+def test_an_author_box_under_a_label_heading_and_a_photo_credit_prefix() -> None:
+    """ "<h3>Autor</h3>" over a box whose name and links sit in elements of their own (white space
+    between them): the name alone; "Text; Fotos Ivan Valetny" (trafilatura's split of "Text & Fotos:")
+    is the photographer's name without the word."""
+    box = f"""<body><h1>Immer mehr Modemarken werden pelzfrei</h1>{BODY}<div class="author-box">
+      <h3>Autor</h3>
+      <div class="content">
+        <h4><a href="/autor/js"> <div> Jil Schuller </div> </a></h4>
+        <div class="link"> <a href="/autor/js" class="all">Alle Artikel</a> </div>
+        <div class="link"> <a href="mailto:js@example.org">Kontakt</a> </div>
+      </div></div></body>"""
+    assert meta_of(box).authors == ["Jil Schuller"]
+    assert clean_names(["Text; Fotos Ivan Valetny"], set(), set()) == ["Ivan Valetny"]

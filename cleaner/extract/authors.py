@@ -38,7 +38,7 @@ _LEAD_WORDS = (
 )
 _PREFIX = re.compile(
     rf"^(?:{_LEAD_WORDS}\s+)?(?:by|von|par|por|di|door|av|from)\b\s*:?\s*"
-    r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview)\s*:?\s+",
+    r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview|fotos?|photos?)\s*:?\s+",
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i)\s+)\s*", re.I)
@@ -213,6 +213,7 @@ def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
             return text
         whole = clean(parent.text(deep=True, separator=separator))
         if separator != " ":  # names in links of their own joined by ", " or "and" stay one list
+            whole = _EMPTY_PARTS.sub(" | ", whole).strip(" |")  # white-space text nodes part nothing
             whole = _JOINED.sub(lambda m: ", " if m[1] == "," else f" {m[1]} ", whole)
         if len(whole) > len(text) + 2 + len(separator):
             if text not in whole or len(whole) > _BYLINE_MAX + (0 if separator == " " else 20):
@@ -250,6 +251,7 @@ def _line_after(node: LexborNode, text: str) -> str:
     return line.replace(" | ", " ", 1)
 
 
+_EMPTY_PARTS = re.compile(r"\s*\|(?:\s*\|)+\s*")
 _JOINED = re.compile(r"\s*\|\s*(,|&|and|und|et|y|e)\s*(?:\|\s*)?", re.I)
 
 
