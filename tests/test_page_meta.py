@@ -438,3 +438,14 @@ def test_an_author_box_under_a_label_heading_and_a_photo_credit_prefix() -> None
       </div></div></body>"""
     assert meta_of(box).authors == ["Jil Schuller"]
     assert clean_names(["Text; Fotos Ivan Valetny"], set(), set()) == ["Ivan Valetny"]
+
+
+def test_an_info_list_without_links_is_the_articles_own() -> None:
+    """A date or byline in a list of the article's facts (no links in it) counts; the same in a list
+    of linked teasers does not (test above)."""
+    html = f"""<body><h1>Corona: Big Data in Südkorea als Vorbild?</h1>
+      <ul class="info"><li class="create-date"><time>31.03.2020</time></li><li>5 Minuten Lesezeit</li></ul>
+      {BODY}</body>"""
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2020-03-31", "text")
+    linked = html.replace("<li>5 Minuten Lesezeit</li>", '<li><a href="/x">Mehr zum Thema</a></li>')
+    assert meta_of(linked).published_source == "htmldate"  # not the printed date's; htmldate reads any <time>

@@ -289,7 +289,12 @@ def labelled_bylines(tree: LexborHTMLParser) -> list[str]:
         if not node.is_text_node:
             continue
         text = clean(node.text_content)
-        if not text or len(text) > _BYLINE_MAX or not _LABELLED_BY.match(text) or not in_main(node):
+        if (
+            not text
+            or len(text) > _BYLINE_MAX
+            or not _LABELLED_BY.match(text)
+            or not in_main(node, plain_lists=True)
+        ):
             continue
         m = _byline_match(node, text)
         if m and re.match(_NAMES, m["names"]):

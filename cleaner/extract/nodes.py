@@ -22,14 +22,30 @@ def clean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-def in_main(node: LexborNode, stop: LexborNode | None = None) -> bool:
-    """False for nodes inside link lists, asides and footers (teasers carry their own dates)."""
+def in_main(node: LexborNode, stop: LexborNode | None = None, plain_lists: bool = False) -> bool:
+    """False for nodes inside link lists, asides and footers (teasers carry their own dates).
+    With `plain_lists`, a list without links (an info list printing the article's date or
+    byline, read as text near the headline or after a label) is not a teaser list."""
     p = node.parent
     while p is not None and p is not stop:
         if p.tag in NOT_MAIN:
+            if plain_lists and p.tag in _LISTS and _plain_list(p):
+                p = p.parent
+                continue
             return False
         p = p.parent
     return True
+
+
+_LISTS = frozenset({"li", "ul", "ol"})
+
+
+def _plain_list(node: LexborNode) -> bool:
+    """A list without links (an article's info list: date, reading time), not a teaser list."""
+    lst: LexborNode | None = node
+    while lst is not None and lst.tag == "li":
+        lst = lst.parent
+    return lst is not None and lst.tag in ("ul", "ol") and lst.css_first("a") is None
 
 
 def ancestor(node: LexborNode, tag: str) -> LexborNode | None:
@@ -94,7 +110,7 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
             budget -= 1
             if budget < 0:
                 break
-            if contains(h1, node) or not in_main(node):
+            if contains(h1, node) or not in_main(node, plain_lists=True):
                 continue
             yield node, text, True
             if len(text) > BODY_TEXT:
@@ -102,7 +118,7 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
         else:
             if len(text) > BODY_TEXT:
                 before.clear()
-            elif in_main(node):
+            elif in_main(node, plain_lists=True):
                 before.append((node, text))
                 del before[:-SCAN_BEFORE]
     for node, text in reversed(before):

@@ -261,7 +261,9 @@ def _labelled(tree: LexborHTMLParser) -> Candidate | None:
         if len(text) <= _LABELLED_MAX and (_LABEL_WORD.search(text) or _LABEL_WORD.search(previous)):
             m = _FIND.search(text)
             head = text[: m.start()] if m else text
-            if (_LABEL.search(head) or (_LABEL.search(previous) and not head.strip())) and in_main(node):
+            if (_LABEL.search(head) or (_LABEL.search(previous) and not head.strip())) and in_main(
+                node, plain_lists=True
+            ):
                 found = _node_dates(node, text)
                 if found and not found[0][2]:
                     return Candidate(found[0][0], found[0][1], "text", W_LABELLED)
