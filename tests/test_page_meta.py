@@ -449,3 +449,11 @@ def test_an_info_list_without_links_is_the_articles_own() -> None:
     assert (meta_of(html).published, meta_of(html).published_source) == ("2020-03-31", "text")
     linked = html.replace("<li>5 Minuten Lesezeit</li>", '<li><a href="/x">Mehr zum Thema</a></li>')
     assert meta_of(linked).published_source == "htmldate"  # not the printed date's; htmldate reads any <time>
+
+
+def test_author_element_on_a_deeply_nested_page() -> None:
+    """Nesting deeper than Python's recursion limit under the author element: its text, no error."""
+    from cleaner.extract.authors import author_element
+
+    deep = "<div>" * 3000 + "Jane Roe" + "</div>" * 3000
+    assert author_element(LexborHTMLParser(f"<body><div class='author'>{deep}</div></body>")) == "Jane Roe"

@@ -392,11 +392,16 @@ def _discarded(node: LexborNode) -> bool:
 
 
 def _kept_text(node: LexborNode, out: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        if child.is_text_node:
+    """The texts under `node` in order, without discarded elements (a stack: pages nest deep)."""
+    stack = [node.iter(include_text=True)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.is_text_node:
             out.append(child.text_content or "")
         elif child.tag != "_comment" and not _discarded(child):
-            _kept_text(child, out)
+            stack.append(child.iter(include_text=True))
 
 
 def author_element(tree: LexborHTMLParser) -> str | None:
