@@ -457,3 +457,14 @@ def test_author_element_on_a_deeply_nested_page() -> None:
 
     deep = "<div>" * 3000 + "Jane Roe" + "</div>" * 3000
     assert author_element(LexborHTMLParser(f"<body><div class='author'>{deep}</div></body>")) == "Jane Roe"
+
+
+def test_an_h1_of_many_parts_is_not_cut_into_one() -> None:
+    """Past eight text nodes an h1 is not a headline with a subtitle (an h1 left open over the
+    page): its parts are not tried, so no prefix of it is taken for the headline."""
+    words = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota"]
+    h1 = "".join(f"<span>{w}</span> " for w in words)
+    html = f"""<head><meta property="og:title" content="Alpha Beta Gamma"></head><body><h1>{h1}</h1>{BODY}</body>"""
+    assert meta_of(html).title == " ".join(words)
+    few = "".join(f"<span>{w}</span> " for w in words[:5])
+    assert meta_of(html.replace(h1, few)).title == "Alpha Beta Gamma"

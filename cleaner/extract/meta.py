@@ -413,11 +413,17 @@ def _printed_in(text: str, others: list[str]) -> bool:
     return any(n == _norm(part) for other in others for part in [other, *_SPLIT_SEP.split(other)])
 
 
+_H1_PARTS = 8  # text nodes of a headline with its kicker, subtitle or date line
+
+
 def _h1_parts(h1: LexborNode) -> list[str]:
     """The h1's text nodes as runs from its start or to its end, longest first."""
-    texts = [
-        t for t in (clean(n.text_content) for n in h1.traverse(include_text=True) if n.is_text_node) if t
-    ]
+    texts = []
+    for n in h1.traverse(include_text=True):
+        if n.is_text_node and (t := clean(n.text_content)):
+            texts.append(t)
+            if len(texts) > _H1_PARTS:
+                return []  # an h1 left open over the page, not a headline with a subtitle
     runs = [" ".join(texts[:i]) for i in range(1, len(texts))] + [
         " ".join(texts[i:]) for i in range(1, len(texts))
     ]
