@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.cache import regex
 from cleaner.dates import MONTH_ALTERNATION
 from cleaner.extract.nodes import Near, clean, in_main, near_headline
 from cleaner.text import alnum_key
@@ -36,14 +37,14 @@ _LEAD_WORDS = (
     r"(?:analysis|opinion|commentary|review|posted|written|published|geschrieben|verfasst|text|words|story|reported|interview|ein\s+beitrag"
     r"|beitrag|artikel|zeige\s+alle\s+beiträge|view\s+all\s+posts|all\s+posts|mehr|more\s+posts|zum\s+profil)"
 )
-_PREFIX = re.compile(
+_PREFIX = regex(
     rf"^(?:{_LEAD_WORDS}\s+)?(?:by|von|par|por|di|door|av|from)\b\s*:?\s*"
     r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview|fotos?|photos?)\s*:?\s+",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i)\s+)\s*", re.I)
-_EMAIL = re.compile(r"\S+@\S+\.\w+|(?<!\w)@\w+")
-_NOT_A_NAME = re.compile(
+_SPLIT = regex(r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i)\s+)\s*", re.I)
+_EMAIL = regex(r"\S+@\S+\.\w+|(?<!\w)@\w+")
+_NOT_A_NAME = regex(
     r"^(?:the\s+)?(?:staff|editorial(?:\s+(?:team|staff|board))?|editors?|team|newsroom|admin|administrator"
     r"|agencies|agency|agenturen|ap|afp|dpa|reuters|apa|ansa|efe|sda|kna|epd|sid|red|guest|gastautor(?:in)?"
     r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba|text|interview|follow|search|datum|date|stand"
@@ -53,20 +54,20 @@ _NOT_A_NAME = re.compile(
     re.I,
 )
 # Organisation words: an author string holding one names a publisher, not a person.
-_ORG = re.compile(
+_ORG = regex(
     r"\b(?:e\.\s?V|GmbH|AG|Inc|Ltd|LLC|S\.?A|Verlag|Media|Médias?|Medien|Online|Magazin[e]?|Zeitung|News|Press"
     r"|Presse|Verband|Stiftung|Foundation|Association|Institut[e]?|University|Universität|Ministerium|Ministry"
     r"|Department|Division|Group|Gruppe|Network|Team|Street|Road|Avenue|Straße|Strasse)\b|\.(?:de|com|at|ch|fr|org|net|es|it)\b",
     re.I,
 )
 # words a byline or profile box prints after the name ("Christoph Hein Chefredakteur", "... Search")
-_TRAILING = re.compile(
+_TRAILING = regex(
     r"\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor|reporter|search|follow|stand|autor(?:in)?)$", re.I
 )
-_PARTICLE_WORD = re.compile(
+_PARTICLE_WORD = regex(
     r"^(?:von|van|vom|der|den|de|des|da|das|dos|do|del|della|di|du|la|le|zu|zur|ten|ter|bin|ibn|al|el|y|e|i|'t)$"
 )
-_LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
+_LOGIN = regex(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
 _MAX_WORDS = 5
 
 
@@ -185,10 +186,10 @@ _BY = (
     r"|posted by|written by|publié par|publicado por|ein beitrag von|artikel von|beitrag von|text von|text und fotos von"
     r"|texto de|texte de|scritto da|a cura di|door)"
 )
-_BYLINE = re.compile(
+_BYLINE = regex(
     rf"^(?i:{_BY})\s*:?\s+(?P<names>{_NAMES}|[\w.-]+$)\s*(?:$|[|,·•–—-]|\s(?i:am|on|le|el|il|em|op|den|\d))"
 )
-_BY_ONLY = re.compile(rf"^(?i:{_BY})\s*:?$")
+_BY_ONLY = regex(rf"^(?i:{_BY})\s*:?$")
 _BYLINE_MAX = 100
 
 
@@ -251,8 +252,8 @@ def _line_after(node: LexborNode, text: str) -> str:
     return line.replace(" | ", " ", 1)
 
 
-_EMPTY_PARTS = re.compile(r"\s*\|(?:\s*\|)+\s*")
-_JOINED = re.compile(r"\s*\|\s*(,|&|and|und|et|y|e)\s*(?:\|\s*)?", re.I)
+_EMPTY_PARTS = regex(r"\s*\|(?:\s*\|)+\s*")
+_JOINED = regex(r"\s*\|\s*(,|&|and|und|et|y|e)\s*(?:\|\s*)?", re.I)
 
 
 def _byline_match(node: LexborNode, text: str) -> re.Match[str] | None:
@@ -271,7 +272,7 @@ def _byline_match(node: LexborNode, text: str) -> re.Match[str] | None:
 
 
 # a byline anywhere in the article must say it is one: "Text von ...", "Autor: ...", "Written by ..."
-_LABELLED_BY = re.compile(
+_LABELLED_BY = regex(
     r"^(?i:text|texto|texte|autor(?:in|en)?|author|auteur|written by|geschrieben von|verfasst von|text von"
     r"|texto de|texte de|scritto da|ein beitrag von|reporting by)\b"
 )
@@ -322,14 +323,14 @@ _ELEMENTS = ", ".join(
     for value in values
 ) + ", author"  # fmt: skip
 _TAGS_1 = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
-_CLASS_1 = re.compile(r"author-?name|AuthorName|authorName")
+_CLASS_1 = regex(r"author-?name|AuthorName|authorName")
 _TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
-_ID_2 = re.compile(r"author|zuozhe|bianji|xiaobian")
-_CLASS_2 = re.compile(r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
-_CLASS_3 = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+_ID_2 = regex(r"author|zuozhe|bianji|xiaobian")
+_CLASS_2 = regex(r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
+_CLASS_3 = regex(r"[Aa]uthor|screenname|writer|[Bb]yline")
 _DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
-_DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
-_DISCARD_CLASS = re.compile(
+_DISCARD_ID = regex(r"^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS = regex(
     r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|article-(?:share|support)"
     r"|print|category|meta-date|meta-reviewer"
 )
@@ -371,7 +372,7 @@ def _expression(node: LexborNode) -> int:
     return 3
 
 
-_ID_3 = re.compile(r"[Aa]uthor")
+_ID_3 = regex(r"[Aa]uthor")
 
 
 def _discarded(node: LexborNode) -> bool:

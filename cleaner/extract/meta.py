@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.cache import regex
 from cleaner.dates import parse_date as text_date
 from cleaner.extract.authors import author_element, find_authors
 from cleaner.extract.nodes import clean, contains, headline_node, in_main, near_headline
@@ -61,7 +62,7 @@ _ARTICLE_TYPES = frozenset(
 # <meta name|property|itemprop> keys for the publication date, best first; modified/updated
 # times are deliberately absent (a page edited years later is not published then)
 # "© 2023 Condé Nast. All rights reserved": the owner's name, for telling it from an author
-_COPYRIGHT = re.compile(
+_COPYRIGHT = regex(
     r"©|\(c\)|copyright|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?|alle rechte vorbehalten\.?", re.I
 )
 _JSONLD_MAX = 2_000_000  # characters of one JSON-LD script we are willing to parse
@@ -296,7 +297,7 @@ def _structured_authors(
     return [n for n in names if "://" not in n and not n.startswith("www.")]  # profile URLs
 
 
-_WRITTEN_BY = re.compile(
+_WRITTEN_BY = regex(
     r"^(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|geschreven door|author|autor|auteur)\b",
     re.I,
 )
@@ -440,10 +441,10 @@ def _without_kicker(h1: LexborNode) -> str | None:
 
 
 _SEP = r"(?:[|\-–—·•«»/]|::)"
-_EDGE_SEP = re.compile(r"^\s*[:|\-–—·•/]+\s+|\s+[:|\-–—·•/]+\s*$")
+_EDGE_SEP = regex(r"^\s*[:|\-–—·•/]+\s+|\s+[:|\-–—·•/]+\s*$")
 _NOSEP = rf"(?:(?!\s{_SEP}\s).)"
-_SUFFIX = re.compile(rf"^(?P<head>.+)\s+{_SEP}\s+(?P<site>{_NOSEP}+?)\s*$")
-_PREFIX = re.compile(rf"^\s*(?P<site>{_NOSEP}+?)(?P<sep>\s+{_SEP}\s+|:\s+)(?P<head>.+)$")
+_SUFFIX = regex(rf"^(?P<head>.+)\s+{_SEP}\s+(?P<site>{_NOSEP}+?)\s*$")
+_PREFIX = regex(rf"^\s*(?P<site>{_NOSEP}+?)(?P<sep>\s+{_SEP}\s+|:\s+)(?P<head>.+)$")
 
 
 def _headline_left(head: str, sites: list[str], labels: list[str]) -> bool:
@@ -506,9 +507,9 @@ def _names_site(segment: str, sites: list[str], labels: list[str], exact: bool) 
     return not exact and any(len(lab) >= 3 and lab in seg for lab in labels) or seg in labels
 
 
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
-_SPLIT_SEP = re.compile(rf"\s+{_SEP}\s+")
-_SEP_END = re.compile(rf"\s+{_SEP}\s+$")
+_DOMAIN = regex(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+_SPLIT_SEP = regex(rf"\s+{_SEP}\s+")
+_SEP_END = regex(rf"\s+{_SEP}\s+$")
 
 
 def _cut_at_site(title: str, site_names: list[str], sites: list[str], labels: list[str]) -> str:

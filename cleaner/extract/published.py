@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
 from cleaner.extract.nodes import Near, clean, in_main, near_headline
@@ -169,7 +170,7 @@ def _time_value(node: LexborNode) -> tuple[str, str] | None:
 
 # Dates as printed in text; each match is read again by cleaner.dates.parse_date, which
 # knows the month names of seven languages and never guesses a year.
-_FIND = re.compile(
+_FIND = regex(
     rf"(?<![\w.])(?:"
     rf"(?:{MONTH_ALTERNATION})\.?\s?\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s?(?:of\s+|de\s+)?(?:{MONTH_ALTERNATION})\.?,?\s+(?:de\s+)?\d{{4}}"
@@ -180,17 +181,17 @@ _FIND = re.compile(
     re.I,
 )
 # A date printed after one of these words is when the page was changed, not published.
-_UPDATED = re.compile(
+_UPDATED = regex(
     r"(?:updated?|aktualisier|ge[äa]ndert|änderung|modifi|mis\s+à\s+jour|actualiza|atualiza|aggiornat"
     r"|bijgewerkt|edited|revised)[^\d]{0,25}$",
     re.I,
 )
-_LABEL = re.compile(
+_LABEL = regex(
     r"(?:^|\b)(?:erschienen|veröffentlicht|publiziert|published|posted|publié|publicado|publicada|pubblicato"
     r"|gepubliceerd|datum|date|fecha|data|erstellt|mise? en ligne)(?:\s+(?:am|on|le|el|il|em|op|vom|du|del))?\s*:?\s*$",
     re.I,
 )
-_LABEL_WORD = re.compile(
+_LABEL_WORD = regex(
     r"erschienen|veröffentlicht|publiziert|published|posted|publié|publicad|pubblicato|gepubliceerd|datum|date|fecha"
     r"|data|erstellt|en ligne",
     re.I,
@@ -292,16 +293,16 @@ def _htmldate(lxml_tree: Any, url: str | None) -> Candidate | None:
 
 # ---------------------------------------------------------------- parsing machine dates
 
-_ISO = re.compile(
+_ISO = regex(
     r"^\s*(?P<y>\d{4})-?(?P<m>\d{2})(?:-?(?P<d>\d{2})"
     r"(?:[T\s]+(?P<H>\d{1,2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?)?\s*$",
     re.I,
 )
 _MONTHS = ENGLISH_MONTH_NUMBERS  # a stray word of another language must not pass for a month
-_MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")
-_DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b")
-_URL_DATE = re.compile(
+_MDY = regex(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")
+_DMY = regex(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b")
+_URL_DATE = regex(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])(?:[/-](?P<d>0?[1-9]|[12]\d|3[01]))?(?=/|$|[-_.]|\?)"
     r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?=/)"
     r"|/(?P<y3>(?:19|20)\d{2})/(?P<mon>[a-z]{3,9})(?:/(?P<d3>0?[1-9]|[12]\d|3[01]))?(?=/|$)",  # /2019/nov/18/

@@ -14,12 +14,13 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.cache import regex
 from cleaner.extract.nodes import Near, clean, near_headline
 from cleaner.text import alnum_key
 
 __all__ = ["find_standfirst"]
 
-_LEAD_CLASS = re.compile(
+_LEAD_CLASS = regex(
     r"(?:^|[\s_-])(?:dek|deck|standfirst|stand-first|summary|lead|leadtext|lede|teaser|intro|introduction"
     r"|subtitle|sub-title|subheadline|sub-headline|subline|excerpt|abstract|sapo|chapo|chapeau|kurztext"
     r"|vorspann|entradilla|bajada|sottotitolo|occhiello)(?:$|[\s_-])",
