@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from cleaner.run.page import page_lines
 from cleaner.strip.heuristics import apply_heuristics, consent_lines, is_comment_header, is_consent
+from cleaner.strip.rules import DEFAULT_RULES, load_rules
 from cleaner.structure.segment import segment
 
 ARTICLE = "\n\n".join(
@@ -18,8 +21,13 @@ ARTICLE = "\n\n".join(
 )
 
 
+RULES = load_rules(DEFAULT_RULES)
+
+
 def body_of(text: str) -> str:
+    """The body a dump gives through the bundled rules, the heuristics and segmentation."""
     lines = page_lines(text)
+    RULES.apply(lines, None, Counter())
     apply_heuristics(lines)
     docs = segment(lines, [])
     return "\n".join(ln.text for d in docs for ln in d.lines if ln.fate == "body")
@@ -167,3 +175,32 @@ def test_a_list_of_dated_teasers_after_the_article_is_cut():
 def test_dated_teasers_above_the_article_cut_nothing_of_it():
     body = body_of(TEASERS + "\n\n" + ARTICLE + "\n")
     assert "The city council approved" in body and "Opponents had asked" in body
+
+
+def test_a_bare_label_after_most_of_the_prose_ends_the_article_in_a_dump():
+    """ "Share this:" / "Das könnte Sie auch interessieren" after the article: what follows is
+    the list it announces, even where its teasers read as prose."""
+    more = "\n\n".join(
+        [
+            "The harbour reopened after the storm, and ferries ran again on Friday morning as planned.",
+            "A new museum opens its doors to the public next month with an exhibition of local painters.",
+        ]
+    )
+    longer = (
+        ARTICLE
+        + "\n\n"
+        + "\n\n".join(
+            [
+                "The bridge will carry four lanes of traffic and a cycle path, and it replaces a ferry that has "
+                "run across the river since the war, twice a day in winter and every hour in summer.",
+                "Residents of the old town had asked for the bridge for decades; many of them came to the hall "
+                "to follow the debate and applauded when the result was read out by the clerk of the council.",
+                "The contract goes out to tender in January, and the council expects the first bids by March, "
+                "after which a committee will choose the builder and report back to the full council in May.",
+            ]
+        )
+    )
+    for label in ["Share this:", "Das könnte Sie auch interessieren", "Post navigation"]:
+        body = body_of(longer + f"\n\n{label}\n\n" + more + "\n")
+        assert "Opponents had asked" in body, label
+        assert "The harbour reopened" not in body and "new museum" not in body, label

@@ -21,7 +21,8 @@ __all__ = ["LABELS", "Label", "page_labels"]
 class Label:
     id: str
     category: str
-    where: str  # "any" line, "top" (above the first prose line) or "last" (the last live line)
+    where: str  # "any" line, "top" (above the first prose line), "last" (the last live line), or "end":
+    # any line, the pattern searched at its end (on its last END_CHARS characters)
     pattern: re.Pattern[str]
     change: tuple[str, ...]
     keep: tuple[str, ...]
@@ -53,6 +54,26 @@ LABELS: tuple[Label, ...] = (
         ("Photo: the mayor at the opening of the new bridge on Tuesday, surrounded by supporters.",),
     ),
     Label(
+        "heur/caption-credit",
+        "photo-caption",
+        "end",
+        re.compile(
+            r"(?:\s[|/]\s*|\s)(?:(?i:©|\(c\))\s*[\w&./ ’'-]{2,40}\)?"
+            r"|\((?i:foto|photo|bild|bildquelle|quelle|credit|crédit|image|imagen|fuente|fotos?)\s*:[^)]{1,80}\)"
+            r"|\((?:AFP|AP|REUTERS|Reuters|dpa|EPA|Getty Images|Keystone|ANSA|EFE|AAP|PA)(?:\s*/\s*[^)]{1,60})?\))\s*\.?$",
+        ),
+        (
+            "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+            "Dmitry Muratov, periodista ruso y Premio Nobel de la Paz (REUTERS/Denis Balibouse)",
+            "Neue DJV-Online-Seminare starten im März. (Quelle: Hume/Unsplash/DJV)",
+            "Le piquet de grève dans le hall de l’université / (C) Kab Niang",
+        ),
+        (
+            "The agency said the figures were final (AP reported them first) and would not change.",
+            "Copyright © protects the photographs, the court said.",
+        ),
+    ),
+    Label(
         "heur/kicker",
         "category-label",
         "top",
@@ -77,6 +98,7 @@ LABELS: tuple[Label, ...] = (
     ),
 )
 _MAX_WORDS, _MAX_CHARS = 40, 400  # a label or a bio is a line, not a paragraph
+END_CHARS = 160  # a credit closes a caption: "... © AFP / Name", "... (Foto: dpa)"
 
 
 def page_labels(lines: list[Line]) -> None:
@@ -91,6 +113,10 @@ def page_labels(lines: list[Line]) -> None:
                 continue
             if label.where == "last" and i != len(live) - 1:
                 continue
-            if label.pattern.match(line.text):
-                line.remove(label.id, label.category)
-                break
+            if label.where == "end":
+                if not label.pattern.search(line.text[-END_CHARS:]):
+                    continue
+            elif not label.pattern.match(line.text):
+                continue
+            line.remove(label.id, label.category)
+            break
