@@ -204,3 +204,40 @@ def test_a_bare_label_after_most_of_the_prose_ends_the_article_in_a_dump():
         body = body_of(longer + f"\n\n{label}\n\n" + more + "\n")
         assert "Opponents had asked" in body, label
         assert "The harbour reopened" not in body and "new museum" not in body, label
+
+
+def test_the_opening_paragraph_above_a_paywall_box_stays_with_the_article():
+    """A box of short lines (prices, buttons) between the lead and the rest splits the region;
+    the lead joins it (trafeval: paywalls, product tables, galleries after the first paragraph)."""
+    lead = (
+        "A layer of snow on a solar roof does more than cut the power it yields: its weight strains "
+        "the panels and their frames, and experts warn owners against clearing it themselves, since "
+        "a fall from a roof in winter is far more dangerous than a few days without power."
+    )
+    box = "\n\n".join(  # trafeval 19e4dbbd5778fc4f's box, shortened
+        [
+            "Mit top+ weiterlesen",
+            "top agrar Digital",
+            "Jahresabo",
+            "99,00 EUR\nim 1. Jahr\ndanach 122,40 EUR / Jahr",
+            "Fast 20% sparen",
+            "Nur für Neukunden gültig\nTagesaktuelle Nachrichten, Preis- und Marktdaten",
+            "Jetzt zuschlagen\ntop agrar Digital",
+            "Monatsabo",
+            "1,00 EUR\nim 1. Monat\ndanach 12,80 EUR / Monat",
+            "Jederzeit kündbar",
+            "Jetzt testen",
+        ]
+    )
+    body = body_of(lead + "\n\n" + box + "\n\n" + ARTICLE + "\n")
+    assert "A layer of snow" in body and "Opponents had asked" in body
+    assert "EUR" not in body
+
+
+def test_a_teaser_above_a_list_label_does_not_join_the_article():
+    teaser = (
+        "The harbour reopened after the storm, and ferries ran again on Friday morning as planned, "
+        "the port authority said in a statement that also thanked the crews for their work."
+    )
+    body = body_of(teaser + "\n\nRelated articles\n\n" + ARTICLE + "\n")
+    assert "Opponents had asked" in body and "The harbour reopened" not in body
