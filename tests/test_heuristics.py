@@ -241,3 +241,20 @@ def test_a_teaser_above_a_list_label_does_not_join_the_article():
     )
     body = body_of(teaser + "\n\nRelated articles\n\n" + ARTICLE + "\n")
     assert "Opponents had asked" in body and "The harbour reopened" not in body
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "September 15, 2020 by Mobasir Hassan Post a Comment",
+        "19.6.2007 9:40 Uhr Christoph Becker 71 Kommentare",
+        "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
+    ],
+)
+def test_a_meta_line_under_the_headline_is_no_standfirst(meta):
+    lines = page_lines(ARTICLE.replace("\n\n", f"\n\n{meta}\n\n", 1))
+    apply_heuristics(lines)
+    docs = segment(lines, [])
+    assert docs[0].headline == "Council approves the new bridge"
+    assert docs[0].standfirst != meta
+    assert all(ln.text != meta or ln.removed for ln in lines)

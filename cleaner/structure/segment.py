@@ -24,6 +24,13 @@ ZONE_LINES = 8  # lines above the body searched for headline and standfirst (see
 HEADLINE_WORDS = (4, 30)
 STANDFIRST_MIN_WORDS = 8
 SUBHEAD_MAX_WORDS = 14
+# a meta line under a headline (time, comment count, reading time) is no standfirst
+META_LINE = regex(
+    r"\b\d{1,2}:\d{2}\b|\b\d+\s+(comments?|kommentare?|antworten|replies|commentaires?|comentarios?)\b"
+    r"|\b(post a comment|leave a comment|view comments|hinterlasse einen kommentar|hinterlasse eine antwort"
+    r"|\d+ min(ute)?s? read|lesezeit)\b",
+    re.IGNORECASE,
+)
 BYLINE = regex(r"^(By|BY|Par|Von|Por|Di)\s+\S|^(Posted|Published|Updated|Written)\b", re.UNICODE)
 
 
@@ -458,7 +465,7 @@ def _read_zone(doc: Document, zone: list[Line]) -> None:
             doc.published_source = "headline" if split.published else None
             doc.outlet = split.outlet
             doc.flags.extend(split.flags)
-        elif BYLINE.match(line.text):
+        elif BYLINE.match(line.text) or META_LINE.search(line.text):
             line.remove("heur/byline", "byline")
         elif (
             doc.standfirst is None
