@@ -26,6 +26,7 @@ class Label:
     pattern: re.Pattern[str]
     change: tuple[str, ...]
     keep: tuple[str, ...]
+    needs: tuple[str, ...] = ()  # one of these must be in the line for the pattern to be tried (a cheap test)
 
 
 LABELS: tuple[Label, ...] = (
@@ -72,6 +73,7 @@ LABELS: tuple[Label, ...] = (
             "The agency said the figures were final (AP reported them first) and would not change.",
             "Copyright © protects the photographs, the court said.",
         ),
+        ("©", ")", "(C)"),
     ),
     Label(
         "heur/kicker",
@@ -112,6 +114,8 @@ def page_labels(lines: list[Line]) -> None:
             if label.where == "top" and i >= first_prose:
                 continue
             if label.where == "last" and i != len(live) - 1:
+                continue
+            if label.needs and not any(n in line.text for n in label.needs):
                 continue
             if label.where == "end":
                 if not label.pattern.search(line.text[-END_CHARS:]):
