@@ -58,7 +58,7 @@ LABELS: tuple[Label, ...] = (
         "heur/caption-credit",
         "photo-caption",
         "end",
-        re.compile(
+        regex(
             r"(?:\s[|/]\s*|\s)(?:(?i:©|\(c\))\s*[\w&./ ’'-]{2,40}\)?"
             r"|\((?i:foto|photo|bild|bildquelle|quelle|credit|crédit|image|imagen|fuente|fotos?)\s*:[^)]{1,80}\)"
             r"|\((?:AFP|AP|REUTERS|Reuters|dpa|EPA|Getty Images|Keystone|ANSA|EFE|AAP|PA)(?:\s*/\s*[^)]{1,60})?\))\s*\.?$",
