@@ -162,3 +162,30 @@ def test_the_page_text_bounds_its_prose():
     size = _text_size(LexborHTMLParser(html))
     assert size >= page_prose(html) == sum(len(p) for p in PARAGRAPHS)
     assert size == len(" ".join([*PARAGRAPHS, "menu item"]))
+
+
+def test_the_precision_pass_alone_when_it_holds_most_of_the_page_prose():
+    from cleaner.extract.choose import precise_enough
+
+    precise = Candidate("precise", PARAGRAPHS[:3])
+    assert precise_enough(precise, int(precise.prose / 0.7))  # 70 % of the page's prose
+    assert not precise_enough(precise, int(precise.prose / 0.7) + 10)
+    assert not precise_enough(Candidate("precise", ["Menu", "Home"]), 0)  # no prose at all: ask recall
+
+
+def test_the_precision_pass_kept_when_it_dropped_only_what_is_not_prose():
+    from cleaner.extract.choose import keeps_precise
+
+    recall = Candidate("recall", [*PARAGRAPHS, "Contact us", "Follow us on social media"])
+    assert keeps_precise(Candidate("precise", PARAGRAPHS), recall)
+    assert not keeps_precise(Candidate("precise", PARAGRAPHS[:4]), recall)  # lost a third of the prose
+    assert not keeps_precise(Candidate("precise", recall.texts), recall)  # not shorter: nothing gained
+
+
+def test_the_raw_page_is_tried_only_where_the_pruned_page_has_next_to_no_prose():
+    from cleaner.extract.choose import next_to_no_prose
+
+    assert next_to_no_prose(100, 250)
+    assert not next_to_no_prose(100, 400)
+    assert not next_to_no_prose(900, 100)  # much kept: nothing to rescue
+
