@@ -188,4 +188,3 @@ def test_the_raw_page_is_tried_only_where_the_pruned_page_has_next_to_no_prose()
     assert next_to_no_prose(100, 250)
     assert not next_to_no_prose(100, 400)
     assert not next_to_no_prose(900, 100)  # much kept: nothing to rescue
-
