@@ -1,5 +1,5 @@
 """The development sets (../shared/data/aeb, dumps and HTML; ../shared/data/trafeval, HTML and dumps):
-the scores may only go up.
+the scores may only go up (trafeval's two floors are slow tests: `make test-slow`, run by CI).
 
 Floors live in tests/floors.json. The score is measured with the global rules only,
 no site file at all (one seed outlet, Sputnik, also has a page in the development set),
@@ -81,6 +81,7 @@ def trafeval_jsonl(tmp_path_factory):
     return target
 
 
+@pytest.mark.slow  # 945 pages each, ~1 CPU-minute: make test-slow (CI runs it)
 def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_path, generic_cleaner):
     """The second development set (945 pages of sites no rule file knows), scored with its own
     snippet metric by ../shared/tools/score_snippets.py."""
@@ -117,6 +118,7 @@ def trafeval_dumps(tmp_path_factory):
     return dumps
 
 
+@pytest.mark.slow  # 945 pages each, ~1 CPU-minute: make test-slow (CI runs it)
 def test_trafeval_dumps_score_does_not_drop_below_its_floor(trafeval_dumps, tmp_path, generic_cleaner):
     """The dump path on the second development set: pages are matched to their annotations by
     file name."""
