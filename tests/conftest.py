@@ -58,19 +58,25 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def aeb_dumps(tmp_path_factory):
-    data = need_shared("data", "aeb")
+def rendered_dumps(tmp_path_factory, name: str):
+    """A development set's pages (../shared/data/NAME/*.html.gz) as whole-page text dumps,
+    <key>.txt, rendered by ../shared/tools/render_dump.py."""
+    data = need_shared("data", name)
     render = need_shared("tools", "render_dump.py")
-    html_dir = tmp_path_factory.mktemp("aeb_html")
+    html_dir = tmp_path_factory.mktemp(f"{name}_html")
     for page in sorted(data.glob("*.html.gz")):
         (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    dumps = tmp_path_factory.mktemp("aeb_dumps")
+    dumps = tmp_path_factory.mktemp(f"{name}_dumps")
     subprocess.run(
         [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
         check=True,
     )
     return dumps
+
+
+@pytest.fixture(scope="session")
+def aeb_dumps(tmp_path_factory):
+    return rendered_dumps(tmp_path_factory, "aeb")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 from cleaner.run.page import Cleaner, Settings
 from cleaner.run.runner import run
 
-from .conftest import ROOT, need_shared
+from .conftest import ROOT, need_shared, rendered_dumps
 
 FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
 
@@ -81,14 +81,13 @@ def trafeval_jsonl(tmp_path_factory):
     return target
 
 
-@pytest.mark.slow  # 945 pages each, ~1 CPU-minute: make test-slow (CI runs it)
-def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_path, generic_cleaner):
-    """The second development set (945 pages of sites no rule file knows), scored with its own
-    snippet metric by ../shared/tools/score_snippets.py."""
+def snippet_score(pages, tmp_path, cleaner, floor_name: str) -> None:
+    """Clean trafeval's pages (JSONL or dumps), score them with ../shared/tools/score_snippets.py
+    and hold every figure against its floor."""
     tool = need_shared("tools", "score_snippets.py")
     data = need_shared("data", "trafeval")
     out = tmp_path / "out"
-    run([trafeval_jsonl], out, generic_cleaner)
+    run([pages], out, cleaner)
     proc = subprocess.run(
         [sys.executable, str(tool), "--data", str(data), "--corpus", str(out / "corpus.jsonl")],
         capture_output=True,
@@ -96,44 +95,26 @@ def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_p
         check=True,
     )
     got = json.loads(proc.stdout.strip().splitlines()[-1])
-    floor = FLOORS["trafeval_html"]
+    floor = FLOORS[floor_name]
     assert got["pages"] == 945
     for key in ("f1", "precision", "recall"):
         assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
+
+
+@pytest.mark.slow  # 945 pages, ~1 CPU-minute: make test-slow (CI runs it)
+def test_trafeval_html_score_does_not_drop_below_its_floor(trafeval_jsonl, tmp_path, generic_cleaner):
+    """The second development set (945 pages of sites no rule file knows), scored with its own
+    snippet metric."""
+    snippet_score(trafeval_jsonl, tmp_path, generic_cleaner, "trafeval_html")
 
 
 @pytest.fixture(scope="session")
 def trafeval_dumps(tmp_path_factory):
-    """trafeval's pages as whole-page text dumps, <key>.txt, rendered by ../shared/tools/render_dump.py."""
-    data = need_shared("data", "trafeval")
-    render = need_shared("tools", "render_dump.py")
-    html_dir = tmp_path_factory.mktemp("trafeval_html")
-    for page in sorted(data.glob("*.html.gz")):
-        (html_dir / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    dumps = tmp_path_factory.mktemp("trafeval_dumps")
-    subprocess.run(
-        [sys.executable, str(render), *map(str, sorted(html_dir.glob("*.html"))), "--out", str(dumps)],
-        check=True,
-    )
-    return dumps
+    return rendered_dumps(tmp_path_factory, "trafeval")
 
 
-@pytest.mark.slow  # 945 pages each, ~1 CPU-minute: make test-slow (CI runs it)
+@pytest.mark.slow  # 945 pages, ~1 CPU-minute: make test-slow (CI runs it)
 def test_trafeval_dumps_score_does_not_drop_below_its_floor(trafeval_dumps, tmp_path, generic_cleaner):
     """The dump path on the second development set: pages are matched to their annotations by
     file name."""
-    tool = need_shared("tools", "score_snippets.py")
-    data = need_shared("data", "trafeval")
-    out = tmp_path / "out"
-    run([trafeval_dumps], out, generic_cleaner)
-    proc = subprocess.run(
-        [sys.executable, str(tool), "--data", str(data), "--corpus", str(out / "corpus.jsonl")],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    got = json.loads(proc.stdout.strip().splitlines()[-1])
-    floor = FLOORS["trafeval_dumps"]
-    assert got["pages"] == 945
-    for key in ("f1", "precision", "recall"):
-        assert got[key] >= floor[key], f"{key} {got[key]} fell below its floor {floor[key]}: {got}"
+    snippet_score(trafeval_dumps, tmp_path, generic_cleaner, "trafeval_dumps")
