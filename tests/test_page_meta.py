@@ -39,6 +39,27 @@ def test_structured_minute_kept_when_the_printed_day_agrees() -> None:
     )
 
 
+def test_time_marked_published_beats_a_meta_tag() -> None:
+    """WordPress prints <time class="entry-date published"> inside the post's own permalink;
+    the meta tag (an import date here) and a teaser's marked time below lose."""
+    url = "https://blog.example.org/blog/frag-jetzt/"
+    html = f"""<head><meta property="article:published_time" content="2019-09-26T10:00:00+02:00"></head>
+      <body><article><h1>Frag jetzt</h1><span class="posted-on"><a href="{url}" rel="bookmark">
+      <time class="entry-date published" datetime="2019-06-28T11:32:59+02:00">28. Juni 2019</time>
+      <time class="updated" datetime="2020-01-14T09:14:33+01:00">14. Januar 2020</time></a></span>{BODY}
+      <ul><li><a href="/other/"><time class="published" datetime="2019-07-01">1. Juli 2019</time></a></li></ul>
+      </article></body>"""
+    meta = meta_of(html, url)
+    assert (meta.published, meta.published_source) == ("2019-06-28T11:32+02:00", "meta")
+
+
+def test_time_marked_published_in_a_teaser_list_is_not_the_pages() -> None:
+    html = f"""<head><meta property="article:published_time" content="2019-09-26T10:00:00+02:00"></head>
+      <body><article><h1>Frag jetzt</h1>{BODY}</article>
+      <ul><li><a href="/other/"><time class="published" datetime="2019-07-01">1. Juli 2019</time></a></li></ul></body>"""
+    assert meta_of(html, "https://blog.example.org/frag-jetzt/").published == "2019-09-26T10:00+02:00"
+
+
 @pytest.mark.parametrize("label", ["Veröffentlicht am", "Erstellt am:", "Mis en ligne le"])
 def test_labelled_date_anywhere_in_the_article(label: str) -> None:
     html = f"""<body><h1>Tomaten richtig schneiden</h1>{BODY}

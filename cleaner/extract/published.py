@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import Near, clean, in_main, near_headline
+from cleaner.extract.nodes import NOT_MAIN, Near, clean, in_main, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -54,6 +54,9 @@ class Candidate:
 # "Published" label is rarely anything else; one printed just above the headline is more often
 # a teaser's; structured data, the URL and htmldate count once each.
 W_LABELLED, W_AFTER, W_BEFORE, W_STRUCTURED, W_URL, W_HTMLDATE = 2.0, 1.5, 0.8, 1.0, 1.0, 1.0
+# a <time> the page itself marks as the publication (itemprop="datePublished", class "published"):
+# the markup says what the date is, where a meta tag or htmldate is often the modified or import date
+W_MARKED = 2.0
 _MONTH_SHARE = 0.5  # a month (from the URL) backs each day inside it with half its weight
 _RANK = {"minute": 2, "day": 1, "month": 0}
 
@@ -89,6 +92,9 @@ def find_published(
     if structured:
         cands.append(structured)
     cands.extend(_printed(near if near is not None else near_headline(tree, h1)))
+    marked = _marked(tree, urls)
+    if marked:
+        cands.append(marked)
     from_url = next((c for c in (url_date(u) for u in urls) if c), None)
     if from_url:
         cands.append(Candidate(from_url[0], from_url[1], "url", W_URL))
@@ -155,6 +161,43 @@ def _structured(tree: LexborHTMLParser, metas: dict[str, str], ld_published: str
                 return Candidate(parsed[0], parsed[1], "meta", W_STRUCTURED)
             break
     return None
+
+
+_MARKED_CLASS = regex(r"(?:^|[\s_-])(?:published|date-?published|pubdate)(?:$|[\s_-])", re.I)
+_NOT_PUBLISHED = regex(r"updated|modified", re.I)
+
+
+def _marked(tree: LexborHTMLParser, urls: list[str]) -> Candidate | None:
+    """The first <time> marked as the publication date by itemprop or class, outside teaser
+    lists and asides (a link around it is fine when it is the page's own permalink)."""
+    own = {urlsplit(u).path.rstrip("/") for u in urls}
+    for node in tree.css("time"):
+        attrs = node.attributes
+        cls = attrs.get("class") or ""
+        if attrs.get("itemprop") != "datePublished" and not (
+            _MARKED_CLASS.search(cls) and not _NOT_PUBLISHED.search(cls)
+        ):
+            continue
+        if not _outside_teasers(node, own):
+            continue
+        parsed = _time_value(node)
+        if parsed:
+            return Candidate(parsed[0], parsed[1], "meta", W_MARKED)
+    return None
+
+
+def _outside_teasers(node: LexborNode, own: set[str]) -> bool:
+    """in_main, except that a link to the page itself (WordPress's rel=bookmark) is not a teaser."""
+    p = node.parent
+    while p is not None:
+        if p.tag in NOT_MAIN:
+            href = p.attributes.get("href") or "" if p.tag == "a" else None
+            if href is None or not (
+                p.attributes.get("rel") == "bookmark" or urlsplit(href).path.rstrip("/") in own
+            ):
+                return False
+        p = p.parent
+    return True
 
 
 def _time_value(node: LexborNode) -> tuple[str, str] | None:
