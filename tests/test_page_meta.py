@@ -146,6 +146,16 @@ def test_organization_authors_and_the_outlet_are_dropped() -> None:
     assert meta_of(html, "https://www.die-tagespost.de/x").authors == ["Christoph von Ritter"]
 
 
+def test_personal_site_owner_as_person_and_organization_is_the_author() -> None:
+    """Yoast types a personal site's owner ["Person", "Organization"] and makes them both
+    author and publisher: a person, so neither dropped as an organisation nor taken as the outlet."""
+    person = '{"@type":["Person","Organization"],"@id":"https://x.net/#/person/1","name":"Andreas Kalt"}'
+    post = '{"@type":"BlogPosting","author":{"@id":"https://x.net/#/person/1"},"publisher":{"@id":"https://x.net/#/person/1"}}'
+    html = f"""<head><script type="application/ld+json">{{"@graph":[{person},{post}]}}</script></head>
+      <body><h1>Lernen mit Tablets</h1>{BODY}</body>"""
+    assert meta_of(html, "https://x.net/lernen/").authors == ["Andreas Kalt"]
+
+
 def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
     assert meta_of(html).authors == ["Claudia Lindner"]

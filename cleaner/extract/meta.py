@@ -251,9 +251,14 @@ def _names(value: Any, graph: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def _publisher_name(article: dict[str, Any] | None, graph: dict[str, dict[str, Any]]) -> str | None:
+    """The publisher's name, unless the publisher is a person (a personal site's owner, as
+    Yoast marks it: ["Person", "Organization"]): that is the author's name, not an outlet's."""
     if not article:
         return None
-    return next(iter(_names(article.get("publisher"), graph)), None)
+    publisher = _resolve(article.get("publisher"), graph)
+    if isinstance(publisher, dict) and "person" in _types(publisher):
+        return None
+    return next(iter(_names(publisher, graph)), None)
 
 
 def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
@@ -284,11 +289,8 @@ def _structured_authors(
     if article:
         for item in _as_list(article.get("author")):
             item = _resolve(item, graph)
-            if isinstance(item, dict) and _types(item) & {
-                "organization",
-                "newsmediaorganization",
-                "corporation",
-            }:
+            types = _types(item) if isinstance(item, dict) else set()
+            if types & {"organization", "newsmediaorganization", "corporation"} and "person" not in types:
                 continue
             names.extend(_names(item, graph))
     meta_author = metas.get("author")
