@@ -156,6 +156,13 @@ def test_personal_site_owner_as_person_and_organization_is_the_author() -> None:
     assert meta_of(html, "https://x.net/lernen/").authors == ["Andreas Kalt"]
 
 
+def test_a_byline_word_before_no_name_does_not_hide_the_byline() -> None:
+    """ "Text vorlesen" (read aloud) starts like a byline; the real one follows."""
+    html = f"""<body><h1>Die Jungen entdecken die Börse</h1><span>Text vorlesen</span>
+      <p>Quelle: dpa-AFX</p><p>Von David Hutzler, dpa</p>{BODY}</body>"""
+    assert meta_of(html).authors == ["David Hutzler"]
+
+
 def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
     assert meta_of(html).authors == ["Claudia Lindner"]

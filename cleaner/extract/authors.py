@@ -150,9 +150,10 @@ def find_authors(
     names = clean_names(structured, sites, labels)
     if names:
         return names
-    names = clean_names(bylines(tree, h1, near)[:1], sites, labels)
-    if names:
-        return names
+    for line in bylines(tree, h1, near)[:_BYLINES_TRIED]:  # "Text vorlesen" (read aloud) is no byline
+        names = clean_names([line], sites, labels)
+        if names:
+            return names
     names = clean_names(labelled_bylines(tree)[:1], sites, labels)
     if names:
         return names
@@ -191,6 +192,7 @@ _BYLINE = regex(
 )
 _BY_ONLY = regex(rf"^(?i:{_BY})\s*:?$")
 _BYLINE_MAX = 100
+_BYLINES_TRIED = 3  # near the headline: the first bylines whose names survive cleaning
 
 
 def bylines(tree: LexborHTMLParser, h1: LexborNode | None, near: Near | None = None) -> list[str]:
