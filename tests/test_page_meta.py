@@ -163,6 +163,22 @@ def test_a_byline_word_before_no_name_does_not_hide_the_byline() -> None:
     assert meta_of(html).authors == ["David Hutzler"]
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("06.11.2023 13:30 von Olga", ["Olga"]),
+        ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
+        ("25.10.2022 - Reiner Nagel", ["Reiner Nagel"]),
+        ("04.02.2022 | 13:10 Uhr | Uta Helkenberg", ["Uta Helkenberg"]),
+        ("04.02.2022 | PAID CONTENT", []),  # capitals without a byline word: a label
+        ("04.02.2022 Bundesliga heute", []),  # words without a separator or a byline word
+    ],
+)
+def test_byline_in_a_date_line_under_the_headline(line: str, names: list[str]) -> None:
+    html = f"""<body><h1>Stellungnahme zum Pilotjahr 2022</h1><small>{line}</small>{BODY}</body>"""
+    assert meta_of(html).authors == names
+
+
 def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
     assert meta_of(html).authors == ["Claudia Lindner"]

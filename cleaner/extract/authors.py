@@ -206,7 +206,39 @@ def bylines(tree: LexborHTMLParser, h1: LexborNode | None, near: Near | None = N
         m = _byline_match(node, text.lstrip("|·•–—/- "))  # "| By " printed for screen readers
         if m:
             (after if is_after else before).append(m["names"].strip())
+            continue
+        dated = _dated_byline(text)
+        if dated:
+            (after if is_after else before).append(dated)
     return after + before
+
+
+_DATE = (
+    rf"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    rf"|(?i:{MONTH_ALTERNATION})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\.?\s+(?i:{MONTH_ALTERNATION})\.?,?\s+\d{{4}})"
+)
+_CLOCK = r"(?:\d{1,2}[:.]\d{2}(?:\s*(?i:uhr|h|am|pm))?)"
+_DATED = regex(
+    rf"^(?i:(?:posted|published|veröffentlicht|erstellt|publié|publicado)(?:\s+(?:on|am|le|el|em))?\s+)?"
+    rf"{_DATE}(?:\s*,?\s*(?i:um\s+|at\s+|à\s+)?{_CLOCK})?"
+    rf"(?P<sep>\s*[|·•–—-]\s*(?:{_CLOCK}\s*[|·•–—-]\s*)?|\s+)(?P<rest>.+)$"
+)
+
+
+def _dated_byline(text: str) -> str | None:
+    """Names in a date line: "06.11.2023 13:30 von Olga", "Posted on May 2, 2020 by Jane Roe",
+    or a full name alone after the date and a separator ("25.10.2022 - Reiner Nagel")."""
+    m = _DATED.match(text)
+    if not m:
+        return None
+    rest = m["rest"].strip()
+    by = _BYLINE.match(rest)
+    if by:
+        return by["names"].strip()
+    if m["sep"].strip() and re.fullmatch(_NAME, rest) and " " in rest and not rest.isupper():
+        return rest  # without a byline word, capitals are a label ("PAID CONTENT")
+    return None
 
 
 def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
