@@ -179,6 +179,23 @@ def test_byline_in_a_date_line_under_the_headline(line: str, names: list[str]) -
     assert meta_of(html).authors == names
 
 
+@pytest.mark.parametrize(
+    ("signature", "names"),
+    [
+        ("<p><em>Von <span>Cosima Künzel</span></em></p>", ["Cosima Künzel"]),
+        (
+            '<p>Par <a href="/a/om">Olivier Minot <span>Olivier Minot</span></a></p>',
+            ["Olivier Minot"],
+        ),
+        ("<p>Von Berlin nach Hamburg fährt der Zug.</p>", []),  # a sentence, not a signature
+        ("<p>Von Jana Roe und anderen lesen Sie morgen mehr über den Fall.</p>", []),
+    ],
+)
+def test_signature_block_at_the_end_of_the_article(signature: str, names: list[str]) -> None:
+    html = f"""<body><h1>Kirchengemeinde freut sich über Spende</h1>{BODY}{BODY}{signature}</body>"""
+    assert meta_of(html).authors == names
+
+
 def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
     assert meta_of(html).authors == ["Claudia Lindner"]

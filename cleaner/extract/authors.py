@@ -154,7 +154,8 @@ def find_authors(
         names = clean_names([line], sites, labels)
         if names:
             return names
-    names = clean_names(labelled_bylines(tree)[:1], sites, labels)
+    labelled, signed = labelled_bylines(tree)
+    names = clean_names(labelled[:1], sites, labels)
     if names:
         return names
     names = clean_names(card or [], sites, labels)  # a meta tag, but weaker than the page's byline
@@ -162,7 +163,9 @@ def find_authors(
         return names
     found = trafilatura_author()
     names = clean_names([found], sites, labels) if found else []  # one string: its parts judge each other
-    return [_as_printed(name, tree) for name in names]
+    if names:
+        return [_as_printed(name, tree) for name in names]
+    return clean_names(signed[:1], sites, labels)  # a signature: the page's last word on it
 
 
 def _as_printed(name: str, tree: LexborHTMLParser) -> str:
@@ -312,29 +315,59 @@ _LABELLED_BY = regex(
 )
 
 
-def labelled_bylines(tree: LexborHTMLParser) -> list[str]:
+def labelled_bylines(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
     """Names after an explicit byline label ("Text von", "Autor:") in a short text anywhere in the
     article (not in link lists or asides): where the page prints its byline at the end of the
-    article or under the standfirst, out of the headline's reach."""
+    article or under the standfirst, out of the headline's reach. Second, the names of blocks
+    that hold only a byline ("<p><em>Von Cosima Künzel</em></p>"): signatures."""
     root = tree.body
     if root is None:
-        return []
-    out = []
+        return [], []
+    out: list[str] = []
+    signed: list[str] = []
     for node in root.traverse(include_text=True, skip_empty=True):
         if not node.is_text_node:
             continue
         text = clean(node.text_content)
-        if (
-            not text
-            or len(text) > _BYLINE_MAX
-            or not _LABELLED_BY.match(text)
-            or not in_main(node, plain_lists=True)
-        ):
+        if not text or len(text) > _BYLINE_MAX:
+            continue
+        if not _LABELLED_BY.match(text):
+            if _BY_WORD.match(text) and in_main(node, plain_lists=True):
+                name = _signed(node)
+                if name:
+                    signed.append(name)
+            continue
+        if not in_main(node, plain_lists=True):
             continue
         m = _byline_match(node, text)
         if m and re.match(_NAMES, m["names"]):
             out.append(m["names"].strip())
-    return out
+    return out, signed
+
+
+_BY_WORD = regex(r"^(?i:by|von|par|por)\b")
+_SIGNED = regex(
+    rf"^(?i:by|von|par|por)\s*:?\s+(?P<names>{_NAMES})(?:\s*,\s*[\w-]+)?"
+    rf"(?:\s+(?i:am|on|le|el|il|em)\s+[\w.,: ]{{0,40}})?$"
+)
+
+
+def _signed(node: LexborNode) -> str | None:
+    """The names of a block that holds nothing but a byline ("<p><em>Von Cosima Künzel</em></p>",
+    "Von R. R. am 26.02.2014"): a signature, wherever the article prints it."""
+    block = node.parent
+    while block is not None and (block.tag in _INLINE or block.tag == "a"):
+        block = block.parent
+    if block is None or block.tag in ("body", "html"):
+        return None
+    m = _SIGNED.match(clean(block.text(deep=True, separator=" ")))
+    if not m:
+        return None
+    words = m["names"].split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # the name again for screen readers
+    return " ".join(words)
 
 
 # ---------------------------------------------------------------- author elements (trafilatura's search)
