@@ -28,6 +28,26 @@ def test_printed_local_day_beats_a_utc_stamp_of_the_next_day() -> None:
     assert (meta.published, meta.published_source, meta.published_precision) == ("2023-11-08", "text", "day")
 
 
+@pytest.mark.parametrize(
+    ("stamp", "printed", "day"),
+    [
+        ("2022-05-04T00:44:52Z", "03/05/2022 21:44", "2022-05-03"),  # day first, Brasília's evening
+        ("2022-03-05T00:44:52Z", "03/04/2022 21:44", "2022-03-04"),  # month first
+    ],
+)
+def test_an_ambiguous_printed_date_is_read_the_way_the_structured_date_fits(
+    stamp: str, printed: str, day: str
+) -> None:
+    html = f"""<head><meta property="article:published_time" content="{stamp}"></head>
+      <body><h1>O que Pacheco pretende</h1><p>{printed}</p>{BODY}</body>"""
+    assert meta_of(html).published == day
+
+
+def test_an_ambiguous_printed_date_alone_is_not_read() -> None:
+    html = f"""<body><h1>O que Pacheco pretende</h1><p>03/05/2022 21:44</p>{BODY}</body>"""
+    assert meta_of(html).published is None
+
+
 def test_structured_minute_kept_when_the_printed_day_agrees() -> None:
     html = f"""<head><meta property="article:published_time" content="2019-10-19T03:00:00+02:00"></head>
       <body><h1>Mit allen Wassern gewaschen</h1><p>19.10.2019, 05:00 Uhr</p>{BODY}</body>"""

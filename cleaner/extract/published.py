@@ -91,13 +91,14 @@ def find_published(
     structured = _structured(tree, metas, ld_published)
     if structured:
         cands.append(structured)
-    cands.extend(_printed(near if near is not None else near_headline(tree, h1)))
     marked = _marked(tree, urls)
     if marked:
         cands.append(marked)
     from_url = next((c for c in (url_date(u) for u in urls) if c), None)
     if from_url:
         cands.append(Candidate(from_url[0], from_url[1], "url", W_URL))
+    anchors = frozenset(_day(c.value) for c in cands if c.precision != "month")
+    cands.extend(_printed(near if near is not None else near_headline(tree, h1), anchors))
     if _agreed(cands):
         return choose(cands)
     labelled = _labelled(tree)
@@ -244,20 +245,41 @@ _SHORT = 160  # a byline or date line is at most this long
 _LABELLED_MAX = 80  # a "Published: ..." line
 
 
-def _text_dates(text: str, lead_only: bool = False) -> list[tuple[str, bool]]:
-    """(ISO day, printed after an 'updated' word) for each full date with a year in the text."""
+def _text_dates(
+    text: str, lead_only: bool = False, anchors: frozenset[date] = frozenset()
+) -> list[tuple[str, bool]]:
+    """(ISO day, printed after an 'updated' word) for each full date with a year in the text.
+    "03/05/2022" (day or month first?) is read the way that falls within a day of one of the
+    `anchors` (the page's structured or URL dates), else not at all."""
     out = []
     for m in _FIND.finditer(text):
         if lead_only and m.start() > _LEAD:
             break
         parsed = text_date(re.sub(r"(\d)\.\s(\d)", r"\1.\2", m.group()))
+        if parsed is not None and anchors and "ambiguous-date" in parsed.flags:
+            day = _either(m.group(), anchors)
+            if day:
+                out.append((day, bool(_UPDATED.search(text[max(0, m.start() - 40) : m.start()]))))
+            continue
         if parsed is None or not parsed.date or not parsed.has_year:
             continue
         out.append((parsed.date, bool(_UPDATED.search(text[max(0, m.start() - 40) : m.start()]))))
     return out
 
 
-def _node_dates(node: LexborNode, text: str) -> list[tuple[str, str, bool]]:
+def _either(found: str, anchors: frozenset[date]) -> str | None:
+    """The reading of an ambiguous "a/b/yyyy" within a day of an anchor, if exactly one is."""
+    a, b, y = (int(x) for x in re.split(r"[/-]", found))
+    fits = []
+    for d, mo in ((a, b), (b, a)):
+        if _valid(y, mo, d) and any(abs((date(y, mo, d) - x).days) <= 1 for x in anchors):
+            fits.append(f"{y:04d}-{mo:02d}-{d:02d}")
+    return fits[0] if len(set(fits)) == 1 else None
+
+
+def _node_dates(
+    node: LexborNode, text: str, anchors: frozenset[date] = frozenset()
+) -> list[tuple[str, str, bool]]:
     """(value, precision, updated) of the dates a text node or <time> prints."""
     if node.tag == "time":
         value = node.attributes.get("datetime")
@@ -265,10 +287,12 @@ def _node_dates(node: LexborNode, text: str) -> list[tuple[str, str, bool]]:
         if parsed:
             return [(parsed[0], parsed[1], False)]
     lead_only = len(text) > _SHORT
-    return [(d, "day", upd) for d, upd in _text_dates(text, lead_only)]
+    return [(d, "day", upd) for d, upd in _text_dates(text, lead_only, anchors)]
 
 
-def _printed(near: Iterable[tuple[LexborNode, str, bool]]) -> list[Candidate]:
+def _printed(
+    near: Iterable[tuple[LexborNode, str, bool]], anchors: frozenset[date] = frozenset()
+) -> list[Candidate]:
     """The first date printed below the headline and the nearest one above it, skipping
     dates marked as updates (by a word in the same text or in the short text before it)."""
     out: list[Candidate] = []
@@ -277,7 +301,7 @@ def _printed(near: Iterable[tuple[LexborNode, str, bool]]) -> list[Candidate]:
     for node, text, after in near:
         if (after and after_done) or (not after and before_done):
             continue
-        for value, precision, updated in _node_dates(node, text):
+        for value, precision, updated in _node_dates(node, text, anchors):
             if updated or (after and label_before):
                 continue
             out.append(Candidate(value, precision, "text", W_AFTER if after else W_BEFORE))
