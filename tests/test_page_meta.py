@@ -207,6 +207,11 @@ def test_byline_in_a_date_line_under_the_headline(line: str, names: list[str]) -
             '<p>Par <a href="/a/om">Olivier Minot <span>Olivier Minot</span></a></p>',
             ["Olivier Minot"],
         ),
+        (
+            "<p>Von R. R. am <a href='/2013/08/'>07.08.2013 um 09:07 Uhr</a> gespeichert unter Kommunizieren</p>",
+            ["R. R."],
+        ),
+        ('<div class="dates">par <span>Didier Roy</span>, 21 juin 2018</div>', ["Didier Roy"]),
         ("<p>Von Berlin nach Hamburg fährt der Zug.</p>", []),  # a sentence, not a signature
         ("<p>Von Jana Roe und anderen lesen Sie morgen mehr über den Fall.</p>", []),
     ],

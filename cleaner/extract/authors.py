@@ -347,8 +347,8 @@ def labelled_bylines(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
 
 _BY_WORD = regex(r"^(?i:by|von|par|por)\b")
 _SIGNED = regex(
-    rf"^(?i:by|von|par|por)\s*:?\s+(?P<names>{_NAMES})(?:\s*,\s*[\w-]+)?"
-    rf"(?:\s+(?i:am|on|le|el|il|em)\s+[\w.,: ]{{0,40}})?$"
+    rf"^(?i:by|von|par|por)\s*:?\s+(?P<names>{_NAMES})(?:\s*,\s*(?:{_DATE}|[\w-]+))?"
+    rf"(?:\s+(?i:am|on|le|el|il|em)\s+[\w.,: ]{{0,60}})?$"
 )
 
 
@@ -365,7 +365,7 @@ def _signed(node: LexborNode) -> str | None:
         return None
     words = m["names"].split()
     half = len(words) // 2
-    if len(words) % 2 == 0 and words[:half] == words[half:]:
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # the name again for screen readers
     return " ".join(words)
 
