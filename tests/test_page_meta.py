@@ -48,6 +48,21 @@ def test_an_ambiguous_printed_date_alone_is_not_read() -> None:
     assert meta_of(html).published is None
 
 
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("<p>Benni<br>10. September 2017</p>", "2017-09-10"),  # a signature's date
+        ("<p><em> 01.11.2023 11:35 </em></p>", "2023-11-01"),
+        ("<p><b>Aktualisiert am </b>17.01.2021.</p>", None),  # an update is no publication
+        ("<ul><li><a href='/b'>Older post</a> 17.01.2021</li></ul>", None),  # a teaser's
+        ("<p>Am 17.01.2021 begann die Saison.</p>", None),  # a date in a sentence
+    ],
+)
+def test_a_date_printed_alone_dates_a_page_nothing_else_dates(printed: str, day: str | None) -> None:
+    html = f"""<body><div class="title">Time to say goodbye.</div>{BODY}{printed}</body>"""
+    assert meta_of(html).published == day
+
+
 def test_structured_minute_kept_when_the_printed_day_agrees() -> None:
     html = f"""<head><meta property="article:published_time" content="2019-10-19T03:00:00+02:00"></head>
       <body><h1>Mit allen Wassern gewaschen</h1><p>19.10.2019, 05:00 Uhr</p>{BODY}</body>"""

@@ -107,6 +107,10 @@ def find_published(
     found = _htmldate(lxml_tree(), urls[0] if urls else None) if lxml_tree is not None else None
     if found and not (from_url and found.value == from_url[0]):  # htmldate returns the URL's day first
         cands.append(found)
+    if not cands:
+        lone = _lone_date(tree)
+        if lone:
+            cands.append(lone)
     return choose(cands)
 
 
@@ -336,6 +340,37 @@ def _labelled(tree: LexborHTMLParser) -> Candidate | None:
                 if found and not found[0][2]:
                     return Candidate(found[0][0], found[0][1], "text", W_LABELLED)
         previous = text[-40:]
+    return None
+
+
+_LONE = regex(
+    r"^[(\[]?\s*(?P<date>[^()\[\]]{6,40}?)\s*(?:,?\s*(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm))?)?\s*[)\].]?$",
+    re.I,
+)
+
+
+def _lone_date(tree: LexborHTMLParser) -> Candidate | None:
+    """The first text in the article that is a date and nothing else ("01.11.2023 11:35", a
+    signature's "10. September 2017"): the last resort of a page no other source dates."""
+    root = tree.body
+    if root is None:
+        return None
+    previous = ""
+    for node in root.traverse(include_text=True, skip_empty=True):
+        if not node.is_text_node:
+            continue
+        text = clean(node.text_content)
+        if not text:
+            continue
+        before, previous = previous, text[-40:]
+        if not 6 <= len(text) <= 48 or not text[0].isalnum() and text[0] not in "([":
+            continue
+        m = _LONE.match(text)
+        if not m or not _FIND.fullmatch(m["date"]) or _UPDATED.search(before):  # "Aktualisiert am"
+            continue
+        found = _text_dates(m["date"])
+        if found and in_main(node, plain_lists=True):
+            return Candidate(found[0][0], "day", "text", W_BEFORE)
     return None
 
 
