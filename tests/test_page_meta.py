@@ -52,7 +52,8 @@ def test_an_ambiguous_printed_date_alone_is_not_read() -> None:
     ("printed", "day"),
     [
         ("<p>Benni<br>10. September 2017</p>", "2017-09-10"),  # a signature's date
-        ("<p><em> 01.11.2023 11:35 </em></p>", "2023-11-01"),
+        ('<div class="meta"><em> 01.11.2023 11:35 </em></div>', "2023-11-01"),
+        ("<p><em>01.11.2023 11:35</em></p>", None),  # a paragraph of its own: a timeline's date
         ("<p><b>Aktualisiert am </b>17.01.2021.</p>", None),  # an update is no publication
         ("<ul><li><a href='/b'>Older post</a> 17.01.2021</li></ul>", None),  # a teaser's
         ("<p>Am 17.01.2021 begann die Saison.</p>", None),  # a date in a sentence

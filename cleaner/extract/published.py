@@ -369,9 +369,18 @@ def _lone_date(tree: LexborHTMLParser) -> Candidate | None:
         if not m or not _FIND.fullmatch(m["date"]) or _UPDATED.search(before):  # "Aktualisiert am"
             continue
         found = _text_dates(m["date"])
-        if found and in_main(node, plain_lists=True):
+        if found and in_main(node, plain_lists=True) and not _own_paragraph(node, text):
             return Candidate(found[0][0], "day", "text", W_BEFORE)
     return None
+
+
+def _own_paragraph(node: LexborNode, text: str) -> bool:
+    """A paragraph of the text that is only a date (a timeline's "November 9, 1989"), where a
+    byline, signature or header prints its date beside a name or in a box of its own."""
+    block = node.parent
+    while block is not None and block.tag in ("span", "em", "i", "b", "strong", "small", "font"):
+        block = block.parent
+    return block is not None and block.tag == "p" and clean(block.text(deep=True, separator=" ")) == text
 
 
 # ---------------------------------------------------------------- htmldate
