@@ -237,12 +237,6 @@ def test_signature_block_at_the_end_of_the_article(signature: str, names: list[s
     assert meta_of(html).authors == names
 
 
-@pytest.mark.parametrize("lead", ["Blog Beitrag von", "Ein Gastbeitrag von", "Gastbeitrag von"])
-def test_a_kind_of_post_before_beitrag_von(lead: str) -> None:
-    html = f"""<body><h1>Vegetarier zu sein</h1><p>{lead} Margarita Koreneva</p>{BODY}</body>"""
-    assert meta_of(html).authors == ["Margarita Koreneva"]
-
-
 def test_byline_in_the_page_when_structured_data_has_no_author() -> None:
     html = f"""<body><h1>Holocaust-Gedenktag: Erinnerungskultur</h1><p class="bodytext">Von Claudia Lindner</p>{BODY}</body>"""
     assert meta_of(html).authors == ["Claudia Lindner"]

@@ -187,7 +187,7 @@ _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{_PARTICLE})){{0,4}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*{_NAME})*"
 _BY = (
     r"(?:by|von|par|por|di|door|av|text|texto|autor(?:in|en)?|author|auteur|geschrieben von|verfasst von"
-    r"|posted by|written by|publié par|publicado por|(?:\w+[\s-])?(?:gast)?beitrag von|artikel von|text von|text und fotos von"
+    r"|posted by|written by|publié par|publicado por|ein beitrag von|artikel von|beitrag von|text von|text und fotos von"
     r"|texto de|texte de|scritto da|a cura di|door)"
 )
 _BYLINE = regex(
