@@ -571,6 +571,26 @@ def test_author_element_on_a_deeply_nested_page() -> None:
     assert author_element(LexborHTMLParser(f"<body><div class='author'>{deep}</div></body>")) == "Jane Roe"
 
 
+def test_a_reading_time_inside_the_author_box_is_no_part_of_a_name() -> None:
+    """A reading-time line in the author element ("Tiempo de lectura: 8 minutos") is pruned
+    like its <time>: the last name is not lost under it (trafeval 3527b0287238bb94, dev quarter)."""
+    from cleaner.extract.authors import author_element
+
+    box = (
+        "<div class='author'><div class='name'><a href='/a'>Isabel Caro</a>, <a href='/b'>Rocío Latorre</a>"
+        " y <a href='/c'>José Miguel Wilson</a></div><time>Hace 13 horas</time>"
+        "<div class='time-read'><span>Tiempo de lectura: 8 minutos</span></div></div>"
+    )
+    assert author_element(LexborHTMLParser(f"<body>{box}</body>")) == (
+        "Isabel Caro; Rocío Latorre y José Miguel Wilson"
+    )
+    assert meta_of(f"<body><h1>Un titular de la noticia</h1>{box}{BODY}</body>").authors == [
+        "Isabel Caro",
+        "Rocío Latorre",
+        "José Miguel Wilson",
+    ]
+
+
 def test_an_h1_of_many_parts_is_not_cut_into_one() -> None:
     """Past eight text nodes an h1 is not a headline with a subtitle (an h1 left open over the
     page): its parts are not tried, so no prefix of it is taken for the headline."""

@@ -399,7 +399,7 @@ _DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
 _DISCARD_ID = regex(r"^comments|comment-?list|ProductReviews")
 _DISCARD_CLASS = regex(
     r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|article-(?:share|support)"
-    r"|print|category|meta-date|meta-reviewer"
+    r"|print|category|meta-date|meta-reviewer|time-?read|read(?:ing)?-?time"  # "Tiempo de lectura: 8 minutos"
 )
 _ELEMENT_TEXT = (3, 120)  # trafilatura's bounds: longer than 2, shorter than 120 characters
 
