@@ -591,6 +591,14 @@ def test_a_reading_time_inside_the_author_box_is_no_part_of_a_name() -> None:
     ]
 
 
+def test_a_linked_title_before_the_labelled_name_is_no_part_of_it() -> None:
+    """ "Autor: <a>Rechtsanwalt</a> Sebastian Einbock" at the end of the article: the line is read
+    past the link, and the profession before the name is dropped (trafeval a161e40e896a0f96, dev)."""
+    sig = '<p>Autor: <a href="/rechtsanwalt/">Rechtsanwalt</a> Sebastian Einbock</p>'
+    html = f"<body><article><h1>Kein Wohngeld ohne Bewerbung</h1>{BODY}{sig}</article></body>"
+    assert meta_of(html).authors == ["Sebastian Einbock"]
+
+
 def test_an_h1_of_many_parts_is_not_cut_into_one() -> None:
     """Past eight text nodes an h1 is not a headline with a subtitle (an h1 left open over the
     page): its parts are not tried, so no prefix of it is taken for the headline."""

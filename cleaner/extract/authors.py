@@ -64,6 +64,11 @@ _ORG = regex(
 _TRAILING = regex(
     r"\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor|reporter|search|follow|stand|autor(?:in)?)$", re.I
 )
+# a profession printed before the name ("Rechtsanwalt Sebastian Einbock"): a role, not part of it
+_ROLE = regex(
+    r"^(?:rechtsanw(?:a|ä)lt(?:in)?|fachanw(?:a|ä)lt(?:in)?|anw(?:a|ä)lt(?:in)?|attorney|lawyer|avocate?|abogad[ao])\s+(?=\S+\s)",
+    re.I,
+)
 _PARTICLE_WORD = regex(
     r"^(?:von|van|vom|der|den|de|des|da|das|dos|do|del|della|di|du|la|le|zu|zur|ten|ter|bin|ibn|al|el|y|e|i|'t)$"
 )
@@ -99,6 +104,7 @@ def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[s
 def _bare(part: str) -> str:
     part = part.strip(" -–—:·|,'\"“”")
     part = _PREFIX.sub("", part).strip(" -–—:·|,")
+    part = _ROLE.sub("", part)
     return _TRAILING.sub("", part)
 
 
@@ -299,9 +305,14 @@ def _byline_match(node: LexborNode, text: str) -> re.Match[str] | None:
     Artikel" is "Jil Schuller"), else read as one line ("By Walter von Aachen" in two links)."""
     if not _BY_ONLY.match(text):
         return _BYLINE.match(text)
-    line = _BYLINE.match(_line_after(node, text))
+    after = _line_after(node, text)
+    line = _BYLINE.match(after)
     if line and " " in line["names"].strip():
         return line
+    # a linked title before the name ("Autor: <a>Rechtsanwalt</a> Jane Roe"): the line read as one
+    joined = _BYLINE.match(after.replace(" | ", " "))
+    if joined and line and " " in joined["names"].strip():
+        return joined
     apart = _BYLINE.match(_with_parent(node, text, " | "))
     if apart and " " in apart["names"].strip():
         return apart
