@@ -599,6 +599,15 @@ def test_a_linked_title_before_the_labelled_name_is_no_part_of_it() -> None:
     assert meta_of(html).authors == ["Sebastian Einbock"]
 
 
+def test_a_link_to_an_author_page_before_a_date_is_the_byline() -> None:
+    """ "<a href="/autoren/georg-quaas/">Georg Quaas</a>, 21. Jan. 2015" above the headline: the
+    linked name is the author (trafeval 79787e3ca4ee0ad4, dev); a link elsewhere is not."""
+    line = '<div class="meta"><a href="{}">Georg Quaas</a>, 21. Jan. 2015</div>'
+    html = "<body><article>{}<h1>Eine realistische Interpretation des Multiplikators</h1>{}</article></body>"
+    assert meta_of(html.format(line.format("/autoren/georg-quaas/"), BODY)).authors == ["Georg Quaas"]
+    assert meta_of(html.format(line.format("/themen/georg-quaas/"), BODY)).authors == []
+
+
 def test_an_h1_of_many_parts_is_not_cut_into_one() -> None:
     """Past eight text nodes an h1 is not a headline with a subtitle (an h1 left open over the
     page): its parts are not tried, so no prefix of it is taken for the headline."""

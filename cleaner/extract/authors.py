@@ -216,7 +216,7 @@ def bylines(tree: LexborHTMLParser, h1: LexborNode | None, near: Near | None = N
         if m:
             (after if is_after else before).append(m["names"].strip())
             continue
-        dated = _dated_byline(text)
+        dated = _dated_byline(text) or _linked_name_before_date(node, text)
         if dated:
             (after if is_after else before).append(dated)
     return after + before
@@ -248,6 +248,22 @@ def _dated_byline(text: str) -> str | None:
     if m["sep"].strip() and re.fullmatch(_NAME, rest) and " " in rest and not rest.isupper():
         return rest  # without a byline word, capitals are a label ("PAID CONTENT")
     return None
+
+
+_COMMA_DATE = regex(rf"^,\s*{_DATE}$")
+_AUTHOR_HREF = regex(r"/(?:autor|author|auteur|autore)(?:e?n|s|i|es)?/", re.I)
+
+
+def _linked_name_before_date(node: LexborNode, text: str) -> str | None:
+    """ "<a href="/autoren/jane-roe/">Jane Roe</a>, 21. Jan. 2015": a link to an author page
+    just before ", date" is the byline's name."""
+    if not _COMMA_DATE.match(text) or not node.is_text_node:
+        return None
+    link = node.prev
+    if link is None or link.tag != "a" or not _AUTHOR_HREF.search(link.attributes.get("href") or ""):
+        return None
+    name = clean(link.text(deep=True))
+    return name if re.fullmatch(_NAME, name) and " " in name else None
 
 
 def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
