@@ -20,6 +20,14 @@ _FOLD = {
 }  # fmt: skip
 _FOLD_CHARS = frozenset(_FOLD)
 
+# The hash constants both paths compute with (one definition, so they cannot drift apart):
+# the splitmix64 finaliser's multipliers, the token hash's base (odd: invertible mod 2**64,
+# so prefix hashes can be rebased) and the shingle and band combiner's multiplier.
+MIX1 = 0xBF58476D1CE4E5B9
+MIX2 = 0x94D049BB133111EB
+TOKEN_BASE = 0x100000001B3 * 2 + 1
+SHINGLE_MUL = 0x9E3779B97F4A7C15
+
 
 @dataclass(frozen=True)
 class DedupParams:

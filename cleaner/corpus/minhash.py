@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from cleaner.corpus.bodies import DedupParams, _batches, _prenormalise
+from cleaner.corpus.bodies import MIX1, MIX2, SHINGLE_MUL, TOKEN_BASE, DedupParams, _batches, _prenormalise
 
 _U64 = np.uint64
-_MIX1 = _U64(0xBF58476D1CE4E5B9)
-_MIX2 = _U64(0x94D049BB133111EB)
-_BASE = 0x100000001B3 * 2 + 1  # odd: invertible mod 2**64, so prefix hashes can be rebased
+_MIX1 = _U64(MIX1)
+_MIX2 = _U64(MIX2)
+_BASE = TOKEN_BASE
 _BASE_INV = pow(_BASE, -1, 1 << 64)
-_SHINGLE_MUL = _U64(0x9E3779B97F4A7C15)
+_SHINGLE_MUL = _U64(SHINGLE_MUL)
 _BATCH_BYTES = 1 << 18  # body text hashed in one numpy batch: its uint64 temporaries stay in cache
 _MINHASH_CHUNK = 8192  # shingles per MinHash block: a 128 x 8192 uint64 block stays in cache
 

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING
 
 import xxhash
 
+from cleaner.corpus.bodies import MIX1 as _MIX1
+from cleaner.corpus.bodies import MIX2 as _MIX2
+from cleaner.corpus.bodies import SHINGLE_MUL as _SHINGLE_MUL
+from cleaner.corpus.bodies import TOKEN_BASE as _BASE
+
 if TYPE_CHECKING:
     from cleaner.corpus.bodies import DedupParams
 
 _M64 = (1 << 64) - 1
-_MIX1 = 0xBF58476D1CE4E5B9
-_MIX2 = 0x94D049BB133111EB
-_BASE = 0x100000001B3 * 2 + 1  # as cleaner.corpus.minhash
-_SHINGLE_MUL = 0x9E3779B97F4A7C15
 _WORD = re.compile(rb"[0-9A-Za-z_\x80-\xff]+")  # minhash's word bytes
 _SPACES = re.compile(rb"[\t\n\x0b\x0c\r\x1c-\x1f ]+")  # minhash's white-space bytes
 _POWERS = [1]  # _BASE**i mod 2**64, grown as long tokens need
