@@ -7,6 +7,7 @@ date) or another story's (a teaser in a list, a related link in an aside).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -22,19 +23,34 @@ def clean(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-def in_main(node: LexborNode, stop: LexborNode | None = None, plain_lists: bool = False) -> bool:
+def in_main(
+    node: LexborNode,
+    stop: LexborNode | None = None,
+    plain_lists: bool = False,
+    own_paths: frozenset[str] | None = None,
+) -> bool:
     """False for nodes inside link lists, asides and footers (teasers carry their own dates).
     With `plain_lists`, a list without links (an info list printing the article's date or
-    byline, read as text near the headline or after a label) is not a teaser list."""
+    byline, read as text near the headline or after a label) is not a teaser list. With
+    `own_paths` (the URL paths of the page itself, without a trailing slash), a link to the
+    page itself (also WordPress's rel=bookmark permalink) is not a teaser either."""
     p = node.parent
     while p is not None and p is not stop:
         if p.tag in NOT_MAIN:
-            if plain_lists and p.tag in _LISTS and _plain_list(p):
+            if (plain_lists and p.tag in _LISTS and _plain_list(p)) or (
+                own_paths is not None and p.tag == "a" and _own_link(p, own_paths)
+            ):
                 p = p.parent
                 continue
             return False
         p = p.parent
     return True
+
+
+def _own_link(link: LexborNode, own_paths: frozenset[str]) -> bool:
+    """A link to the page itself: its permalink (rel=bookmark) or one of its own paths."""
+    href = link.attributes.get("href") or ""
+    return link.attributes.get("rel") == "bookmark" or urlsplit(href).path.rstrip("/") in own_paths
 
 
 _LISTS = frozenset({"li", "ul", "ol"})

@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import NOT_MAIN, Near, clean, in_main, near_headline
+from cleaner.extract.nodes import Near, clean, in_main, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -175,7 +175,7 @@ _NOT_PUBLISHED = regex(r"updated|modified", re.I)
 def _marked(tree: LexborHTMLParser, urls: list[str]) -> Candidate | None:
     """The first <time> marked as the publication date by itemprop or class, outside teaser
     lists and asides (a link around it is fine when it is the page's own permalink)."""
-    own = {urlsplit(u).path.rstrip("/") for u in urls}
+    own = frozenset(urlsplit(u).path.rstrip("/") for u in urls)
     for node in tree.css("time"):
         attrs = node.attributes
         cls = attrs.get("class") or ""
@@ -183,26 +183,12 @@ def _marked(tree: LexborHTMLParser, urls: list[str]) -> Candidate | None:
             _MARKED_CLASS.search(cls) and not _NOT_PUBLISHED.search(cls)
         ):
             continue
-        if not _outside_teasers(node, own):
+        if not in_main(node, own_paths=own):
             continue
         parsed = _time_value(node)
         if parsed:
             return Candidate(parsed[0], parsed[1], "meta", W_MARKED)
     return None
-
-
-def _outside_teasers(node: LexborNode, own: set[str]) -> bool:
-    """in_main, except that a link to the page itself (WordPress's rel=bookmark) is not a teaser."""
-    p = node.parent
-    while p is not None:
-        if p.tag in NOT_MAIN:
-            href = p.attributes.get("href") or "" if p.tag == "a" else None
-            if href is None or not (
-                p.attributes.get("rel") == "bookmark" or urlsplit(href).path.rstrip("/") in own
-            ):
-                return False
-        p = p.parent
-    return True
 
 
 def _time_value(node: LexborNode) -> tuple[str, str] | None:
