@@ -38,6 +38,7 @@ from cleaner.extract.choose import (
     prose_chars,
     short_of_prose,
 )
+from cleaner.extract.continued import box_page, sibling_parts
 from cleaner.extract.meta import PageMeta, read_meta
 from cleaner.extract.structured import article_body
 from cleaner.inputs.decode import normalize_text
@@ -236,8 +237,30 @@ def _choose_blocks(
         found["jsonld"] = [Block(_norm(t), "p") for t in structured]
     best = choose(kept, [Candidate(name, [b.text for b in got]) for name, got in found.items() if got])
     if best.name == kept.name:
+        if not precise_enough(kept, page):
+            blocks, flags = _with_sibling_parts(tree, blocks, flags)
         return blocks, flags
     return found[best.name], [f"extract/fallback-{best.name}"]
+
+
+def _with_sibling_parts(
+    tree: LexborHTMLParser, blocks: list[Block], flags: list[str]
+) -> tuple[list[Block], list[str]]:
+    """The kept blocks with the rest of an article printed in several boxes of one class
+    (cleaner.extract.continued), each box's paragraphs by the plain tree walk; flagged."""
+    before, after = sibling_parts(tree, [b.text for b in blocks])
+    if not before and not after:
+        return blocks, flags
+    seen = {b.text for b in blocks}
+
+    def walk(boxes: list[LexborNode]) -> list[Block]:
+        got = [b for box in boxes for b in fallback_blocks(box_page(box))]
+        return [b for b in got if b.text not in seen]
+
+    first, rest = walk(before), walk(after)
+    if not first and not rest:
+        return blocks, flags
+    return first + blocks + rest, [*flags, "extract/continued"]
 
 
 def _text_size(tree: LexborHTMLParser) -> int:
