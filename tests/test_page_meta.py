@@ -617,3 +617,32 @@ def test_an_h1_of_many_parts_is_not_cut_into_one() -> None:
     assert meta_of(html).title == " ".join(words)
     few = "".join(f"<span>{w}</span> " for w in words[:5])
     assert meta_of(html.replace(h1, few)).title == "Alpha Beta Gamma"
+
+
+def test_a_webpage_object_without_an_article_names_the_pages_author() -> None:
+    """Yoast's graph without an article object: the WebPage's author (an @id of a Person) is the
+    page's, before an author element elsewhere on the page (trafeval 3c2fcc11681c85bc, dev: a
+    reviewer's box printed 'Kate May')."""
+    ld = """<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+      {"@type":"WebSite","@id":"https://ex.org/#website","name":"You Had Me At Gardening"},
+      {"@type":"WebPage","@id":"https://ex.org/lemon/#webpage","name":"How to Grow a Lemon Tree",
+       "author":{"@id":"https://ex.org/#/schema/person/ca02"}},
+      {"@type":"Person","@id":"https://ex.org/#/schema/person/ca02","name":"Florina Ionescu"}]}</script>"""
+    box = '<div class="author-box"><span class="author-name">Kate May</span></div>'
+    html = f"<head>{ld}</head><body><h1>How to Grow a Lemon Tree</h1>{BODY}{box}</body>"
+    assert meta_of(html).authors == ["Florina Ionescu"]
+    assert meta_of(
+        html.replace('"author":{"@id":"https://ex.org/#/schema/person/ca02"}', '"x":1')
+    ).authors == ["Kate May"]
+
+
+def test_scholarly_citation_author_tags_name_every_author() -> None:
+    """A journal page without JSON-LD or meta author: one citation_author tag per author, in
+    "First Last" or "Last, First" (trafeval 25b80b3fa597994e, dev); dc.creator when there is none."""
+    tags = '<meta name="citation_author" content="Marwan H. Adwan"><meta name="citation_author" content="Harm, Robert">'
+    html = f"<head>{tags}</head><body><h1>DRESS Syndrome and the Rheumatologist</h1>{BODY}</body>"
+    assert meta_of(html).authors == ["Marwan H. Adwan", "Robert Harm"]
+    dc = '<meta name="dc.creator" content="Marwan H. Adwan">'
+    assert meta_of(html.replace(tags, dc)).authors == ["Marwan H. Adwan"]
+    both = html.replace(tags, tags + '<meta name="author" content="Jane Roe">')
+    assert meta_of(both).authors == ["Jane Roe"]  # the page's own author tag first

@@ -59,6 +59,8 @@ _ARTICLE_TYPES = frozenset(
      "socialmediaposting", "discussionforumposting"}
 )  # fmt: skip
 
+_PAGE_TYPES = frozenset({"webpage", "itempage"})  # the page itself, for its author when no article says
+
 # <meta name|property|itemprop> keys for the publication date, best first; modified/updated
 # times are deliberately absent (a page edited years later is not published then)
 # "© 2023 Condé Nast. All rights reserved": the owner's name, for telling it from an author
@@ -75,7 +77,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     `html` is the page as parsed into `tree`: given, htmldate and trafilatura's author search
     read it too (one lxml parse)."""
     metas = _meta_map(tree)
-    article, graph = _jsonld_article(tree)
+    article, graph, webpage = _jsonld_article(tree)
 
     page_url = _canonical(tree, metas, url)
     urls = [u for u in (url, page_url) if u]
@@ -116,14 +118,14 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     sites = {_norm(n) for n in [*site_names, metas.get("application-name") or "", *owners] if _norm(n)}
     labels = {lab for lab in (_norm(_domain_label(u)) for u in urls) if lab}
     authors = find_authors(
-        _structured_authors(article, graph, metas),
+        _structured_authors(article, graph, metas, tree),
         tree,
         h1,
         sites,
         labels,
         lambda: author_element(tree),
         near,
-        _card_authors(metas),
+        _card_authors(metas) + _structured_authors(webpage, graph, {}, None),
     )
 
     descriptions = [metas.get(k) or "" for k in ("og:description", "description", "twitter:description")]
@@ -210,9 +212,13 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x).rsplit("/", 1)[-1].lower() for x in items if isinstance(x, str)}
 
 
-def _jsonld_article(tree: LexborHTMLParser) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
-    """The first article object of the page and an @id index to resolve references."""
+def _jsonld_article(
+    tree: LexborHTMLParser,
+) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]], dict[str, Any] | None]:
+    """The first article object of the page, an @id index to resolve references, and the first
+    WebPage object that names an author (Yoast's graph without an article: the page's author)."""
     article: dict[str, Any] | None = None
+    webpage: dict[str, Any] | None = None
     graph: dict[str, dict[str, Any]] = {}
     for n, obj in enumerate(_jsonld_objects(tree)):
         if n >= _NODES_MAX:
@@ -220,9 +226,12 @@ def _jsonld_article(tree: LexborHTMLParser) -> tuple[dict[str, Any] | None, dict
         oid = obj.get("@id")
         if isinstance(oid, str):
             graph.setdefault(oid, obj)
-        if article is None and _types(obj) & _ARTICLE_TYPES:
+        types = _types(obj)
+        if article is None and types & _ARTICLE_TYPES:
             article = obj
-    return article, graph
+        if webpage is None and types & _PAGE_TYPES and obj.get("author"):
+            webpage = obj
+    return article, graph, webpage
 
 
 def _resolve(value: Any, graph: dict[str, dict[str, Any]]) -> Any:
@@ -282,9 +291,13 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
 
 
 def _structured_authors(
-    article: dict[str, Any] | None, graph: dict[str, dict[str, Any]], metas: dict[str, str]
+    article: dict[str, Any] | None,
+    graph: dict[str, dict[str, Any]],
+    metas: dict[str, str],
+    tree: LexborHTMLParser | None,
 ) -> list[str]:
-    """The JSON-LD article's author names (not its Organization authors), then <meta name=author>."""
+    """The JSON-LD article's author names (not its Organization authors), then <meta name=author>;
+    without either, the scholarly tags (every citation_author, else dc.creator)."""
     names = []
     if article:
         for item in _as_list(article.get("author")):
@@ -296,7 +309,28 @@ def _structured_authors(
     meta_author = metas.get("author")
     if meta_author:
         names.append(meta_author)
+    if not names and tree is not None:
+        names = [_first_last(n) for n in _all_meta(tree, "citation_author") or _all_meta(tree, "dc.creator")]
     return [n for n in names if "://" not in n and not n.startswith("www.")]  # profile URLs
+
+
+def _all_meta(tree: LexborHTMLParser, name: str) -> list[str]:
+    """Every content of a meta name a page repeats (one citation_author tag per author)."""
+    out = []
+    for node in tree.css("meta[name]"):
+        attrs = node.attributes
+        if (attrs.get("name") or "").strip().lower() == name and (attrs.get("content") or "").strip():
+            out.append(clean(attrs.get("content")))
+    return out
+
+
+_LAST_FIRST = regex(r"^([^,\s]+(?:[\s-][^,\s]+)?),\s*([^,]+)$")
+
+
+def _first_last(name: str) -> str:
+    """A scholarly tag names one author, often "Last, First" ("Harm, Robert" is Robert Harm)."""
+    m = _LAST_FIRST.match(name)
+    return f"{m[2]} {m[1]}" if m else name
 
 
 _WRITTEN_BY = regex(
