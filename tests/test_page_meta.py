@@ -646,3 +646,25 @@ def test_scholarly_citation_author_tags_name_every_author() -> None:
     assert meta_of(html.replace(tags, dc)).authors == ["Marwan H. Adwan"]
     both = html.replace(tags, tags + '<meta name="author" content="Jane Roe">')
     assert meta_of(both).authors == ["Jane Roe"]  # the page's own author tag first
+
+
+def test_a_personal_sites_name_is_its_authors_when_a_person_publishes() -> None:
+    """On a personal site the site's name and domain are the author's: kept when the JSON-LD
+    publisher is that person (typed Person, or an @id under /person/ as Yoast writes it), dropped
+    when an Organization publishes under the same name (trafeval d212eb79f9d6e08f, 54b75e3fc9aed7d6, dev)."""
+    ld = """<script type="application/ld+json">{"@graph":[
+      {"@type":"Article","@id":"https://www.helge.at/p/#article","headline":"Warum Wien zu blöd ist",
+       "author":{"@id":"https://www.helge.at/#/schema/person/be5c"},"publisher":PUBLISHER},
+      {"@type":["Person","Organization"],"@id":"https://www.helge.at/#/schema/person/be5c","name":"Helge Fahrnberger"}]}
+      </script><meta property="og:site_name" content="Helge Fahrnberger">"""
+    html = f"<head>{ld}</head><body><h1>Warum Wien zu blöd ist</h1>{BODY}</body>"
+    person = '{"@id":"https://www.helge.at/#/schema/person/be5c"}'
+    assert meta_of(html.replace("PUBLISHER", person), "http://www.helge.at/2014/03/x/").authors == [
+        "Helge Fahrnberger"
+    ]
+    bare = '{"@id":"https://www.helge.at/#/schema/person/"}'  # the reference alone, no such object
+    assert meta_of(html.replace("PUBLISHER", bare), "http://www.helge.at/2014/03/x/").authors == [
+        "Helge Fahrnberger"
+    ]
+    outlet = '{"@type":"Organization","name":"Helge Fahrnberger"}'
+    assert meta_of(html.replace("PUBLISHER", outlet), "http://www.helge.at/2014/03/x/").authors == []

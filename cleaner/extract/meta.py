@@ -117,6 +117,9 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     ]
     sites = {_norm(n) for n in [*site_names, metas.get("application-name") or "", *owners] if _norm(n)}
     labels = {lab for lab in (_norm(_domain_label(u)) for u in urls) if lab}
+    for owner in map(_norm, _person_publisher(article, graph)):  # a personal site
+        sites.discard(owner)
+        labels = {lab for lab in labels if lab not in owner}
     authors = find_authors(
         _structured_authors(article, graph, metas, tree),
         tree,
@@ -268,6 +271,22 @@ def _publisher_name(article: dict[str, Any] | None, graph: dict[str, dict[str, A
     if isinstance(publisher, dict) and "person" in _types(publisher):
         return None
     return next(iter(_names(publisher, graph)), None)
+
+
+def _person_publisher(article: dict[str, Any] | None, graph: dict[str, dict[str, Any]]) -> list[str]:
+    """The names of a publisher that is a person (Yoast's personal site: the author publishes; an
+    @id under /person/ says so where the object itself is missing), full names only: there the
+    site's name and domain are the author's name, not an outlet's."""
+    publisher = _resolve(article.get("publisher"), graph) if article else None
+    if not isinstance(publisher, dict):
+        return []
+    if "person" in _types(publisher):
+        names = _names(publisher, graph)
+    elif not publisher.get("@type") and "/person/" in str(publisher.get("@id")):
+        names = _names(article.get("author") if article else None, graph)
+    else:
+        return []
+    return [n for n in names if " " in n]
 
 
 def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
