@@ -668,3 +668,22 @@ def test_a_personal_sites_name_is_its_authors_when_a_person_publishes() -> None:
     ]
     outlet = '{"@type":"Organization","name":"Helge Fahrnberger"}'
     assert meta_of(html.replace("PUBLISHER", outlet), "http://www.helge.at/2014/03/x/").authors == []
+
+
+def test_a_name_alone_in_emphasis_after_the_text_signs_it() -> None:
+    """No byline anywhere: a name set alone in bold as the article's last block signs it
+    (trafeval 7b48dd038b9e44c2, dev), so does one in a right-aligned block with notes after it
+    (cf609ff4ebaad8d0, dev); a bold subhead followed by more text does not."""
+    head = "<body><article><h1>Buch der Woche: Eine neue Geschichte der USA</h1>"
+    last = f'{head}{BODY}<p class="clearfix"> <strong>Marina Mucha</strong> </p></article></body>'
+    assert meta_of(last).authors == ["Marina Mucha"]
+    note = "<p>(1) Ces chiffres sont collectés par l'OCDE.</p>"
+    right = (
+        f'{head}{BODY}<p align="right"><em><font size="2">Denis Clerc</font></em></p>{note}</article></body>'
+    )
+    assert meta_of(right).authors == ["Denis Clerc"]
+    assert meta_of(right.replace(' align="right"', "")).authors == []  # notes after a plain block
+    subhead = f"{head}{BODY}<p><strong>Weitere Informationen</strong></p>{BODY}</article></body>"
+    assert meta_of(subhead).authors == []
+    alone = f"{head}<p><strong>Marina Mucha</strong></p></article></body>"  # nothing to sign
+    assert meta_of(alone).authors == []

@@ -171,7 +171,11 @@ def find_authors(
     names = clean_names([found], sites, labels) if found else []  # one string: its parts judge each other
     if names:
         return [_as_printed(name, tree) for name in names]
-    return clean_names(signed[:1], sites, labels)  # a signature: the page's last word on it
+    names = clean_names(signed[:1], sites, labels)  # a signature: the page's last word on it
+    if names:
+        return names
+    signature = name_alone(tree)
+    return clean_names([signature], sites, labels) if signature else []
 
 
 def _as_printed(name: str, tree: LexborHTMLParser) -> str:
@@ -395,6 +399,56 @@ def _signed(node: LexborNode) -> str | None:
     if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # the name again for screen readers
     return " ".join(words)
+
+
+_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+_NAME_ALONE = regex(
+    rf"{_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:von|van|de|der|den|zu|da|di|v\.)\s+|\s+){_WORD}(?:\s+{_WORD})?"
+)
+_EMPHASIS = "em, strong, b, i"
+_SIGNED_AFTER = 300  # characters of text before a name alone for it to sign that text
+_RIGHT = regex(r"text-align\s*:\s*right", re.I)
+
+
+def name_alone(tree: LexborHTMLParser) -> str | None:
+    """A person's name set alone in emphasis as the last block after the article's text
+    ("<p><strong>Marina Mucha</strong></p>"), or in a right-aligned block with notes after it
+    ("<p align=right><em>Denis Clerc</em></p>"): the author signing without a byline word.
+    A bold subhead is followed by more text, so it never qualifies."""
+    for node in tree.css(_EMPHASIS):
+        text = clean(node.text(deep=True, separator=" "))
+        if len(text) > _BYLINE_MAX or not _NAME_ALONE.fullmatch(text):
+            continue
+        block = node.parent
+        while (
+            block is not None and block.tag in _INLINE and clean(block.text(deep=True, separator=" ")) == text
+        ):
+            block = block.parent
+        if (
+            block is None
+            or block.tag not in ("p", "div")
+            or clean(block.text(deep=True, separator=" ")) != text
+        ):
+            continue
+        if _sibling_text(block, before=True) < _SIGNED_AFTER or not in_main(block):
+            continue
+        attrs = block.attributes
+        right = (attrs.get("align") or "").lower() == "right" or bool(_RIGHT.search(attrs.get("style") or ""))
+        if right or not _sibling_text(block, before=False):
+            return text
+    return None
+
+
+def _sibling_text(node: LexborNode, before: bool) -> int:
+    """Characters of text in the siblings before (or after) `node`."""
+    total = 0
+    sibling = node.prev if before else node.next
+    while sibling is not None:
+        total += len(
+            clean(sibling.text_content if sibling.is_text_node else sibling.text(deep=True, separator=" "))
+        )
+        sibling = sibling.prev if before else sibling.next
+    return total
 
 
 # ---------------------------------------------------------------- author elements (trafilatura's search)
