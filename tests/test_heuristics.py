@@ -258,3 +258,49 @@ def test_a_meta_line_under_the_headline_is_no_standfirst(meta):
     assert docs[0].headline == "Council approves the new bridge"
     assert docs[0].standfirst != meta
     assert all(ln.text != meta or ln.removed for ln in lines)
+
+
+def test_prose_far_down_the_page_past_chrome_does_not_join_the_article(monkeypatch):
+    """A teaser paragraph after a stretch of chrome below the article outweighs that chrome
+    only at full weight; weighed by its place on the page (PAGE_DECAY) it stays out, and the
+    article's own paragraphs stay in."""
+    from cleaner.structure import segment as seg
+
+    article = "\n\n".join(
+        [
+            "The city council approved the new bridge on Tuesday after a debate that lasted most of the "
+            "evening, with residents filling the hall and the gallery until the vote was taken.",
+            "The mayor said the work would start in spring and take two years, at a cost the budget "
+            "already holds, and that the old ferry would run until the first cars cross the river.",
+            "Opponents had asked for a second study of the traffic, but the motion found only three "
+            "votes, and the council moved on to the budget for the schools before midnight.",
+        ]
+    )
+    menu = "\n\n".join(f"Section {i}" for i in range(100))  # a page's menu: the article is not its last line
+    chrome = "\n\n".join(["Gallery", "12 photos", "Back to top"])
+    teaser = (
+        "The harbour reopened after the storm, and ferries ran again on Friday morning as planned, "
+        "the port authority said in a statement."
+    )
+    page = menu + "\n\n" + article + "\n\n" + chrome + "\n\n" + teaser + "\n"
+    body = body_of(page)
+    assert "Opponents had asked" in body and "The city council approved" in body
+    assert "The harbour reopened" not in body
+    monkeypatch.setattr(seg, "PAGE_DECAY", 0.0)  # at full weight the teaser outweighs the chrome
+    assert "The harbour reopened" in body_of(page)
+
+
+def test_a_list_between_paragraphs_stays_in_the_body():
+    """Short adjacent lines between two paragraphs (ingredients, steps) are a list, not chrome."""
+    page = (
+        "A simple sponge cake for a Sunday\n\n"
+        "This is the cake my grandmother baked every Sunday, and it needs nothing you would not have at home.\n\n"
+        "Heat the oven to 180 degrees and butter a round tin of about twenty centimetres across.\n\n"
+        "2 eggs\n200 g flour\n100 ml milk\n\n"
+        "Whisk the eggs with the milk until the mixture is pale, fold in the flour with a spoon, pour "
+        "the batter into the tin and bake it for forty minutes, until a skewer comes out clean.\n"
+    )
+    body = body_of(page)
+    assert "2 eggs" in body and "200 g flour" in body and "100 ml milk" in body
+    lone = page.replace("2 eggs\n200 g flour\n100 ml milk", "Jetzt testen")  # a lone label is no list
+    assert "Jetzt testen" not in body_of(lone)
