@@ -687,3 +687,22 @@ def test_a_name_alone_in_emphasis_after_the_text_signs_it() -> None:
     assert meta_of(subhead).authors == []
     alone = f"{head}<p><strong>Marina Mucha</strong></p></article></body>"  # nothing to sign
     assert meta_of(alone).authors == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("<p><strong>Eine Kolumne von Nils Pickert</strong></p>", ["Nils Pickert"]),  # 8e1bfda4afd63c97, dev
+        ("<p class='label'><strong>By</strong></p> <p class='full-name'>Nils Bates</p>", ["Nils Bates"]),
+        ("<h3>MEHR VON NILS STEINHAU</h3>", ["Nils Steinhau"]),  # ad932f59c5d08654, dev
+        ("<p>Text von Nils</p><p class='caption'>Symbolbild: dpa</p>", ["Nils"]),  # runs across two texts
+        ("<p>von Nils Pickert</p><p>von Nils Bates</p>", ["Nils"]),  # two people of that name
+        ("<p>Nils Pickert wrote this</p>", ["Nils"]),  # no byline word before it
+    ],
+)
+def test_a_first_name_alone_becomes_the_full_name_a_byline_prints(printed: str, expected: list[str]) -> None:
+    """The meta author gives a first name ("Nils"): the full name a byline word introduces in one
+    text of its own is the author's, when the page prints exactly one."""
+    html = f"""<head><meta name="author" content="Nils"></head><body><article>
+      <h1>Das Patriarchat als Kulturtechnik</h1>{printed}{BODY}</article></body>"""
+    assert meta_of(html).authors == expected

@@ -152,7 +152,24 @@ def find_authors(
 ) -> list[str]:
     """The first source that gives person names: structured data, the byline near the headline,
     a labelled byline anywhere, the "Written by" card of the meta tags (`card`), the author
-    element (`trafilatura_author`, called only when needed)."""
+    element (`trafilatura_author`, called only when needed), signatures. A first name alone
+    becomes the full name a byline of the page prints ("Nils" -> "von Nils Pickert")."""
+    names = _first_source(structured, tree, h1, sites, labels, trafilatura_author, near, card)
+    if any(" " not in name for name in names):
+        names = [name if " " in name else _full_name(name, tree, sites) for name in names]
+    return names
+
+
+def _first_source(
+    structured: list[str],
+    tree: LexborHTMLParser,
+    h1: LexborNode | None,
+    sites: set[str],
+    labels: set[str],
+    trafilatura_author: Callable[[], str | None] = lambda: None,
+    near: Near | None = None,
+    card: list[str] | None = None,
+) -> list[str]:
     names = clean_names(structured, sites, labels)
     if names:
         return names
@@ -176,6 +193,41 @@ def find_authors(
         return names
     signature = name_alone(tree)
     return clean_names([signature], sites, labels) if signature else []
+
+
+def _full_name(name: str, tree: LexborHTMLParser, sites: set[str]) -> str:
+    """The one full name a byline word introduces with this first name, in one text of its own
+    ("Eine Kolumne von Nils Pickert", "By | Todd Bates", "MEHR VON HENRY STEINHAU"), else the
+    name as found. A surname is a capitalised word ending its text: "von Olga | Symbolbild" runs
+    across two texts and is not one."""
+    if tree.body is None:
+        return name
+    texts = [
+        clean(node.text_content)
+        for node in tree.body.traverse(include_text=True)
+        if node.is_text_node and node.parent is not None and node.parent.tag not in _NO_TEXT
+    ]
+    stream = " | ".join(t for t in texts if t)
+    first = rf"(?:{re.escape(name)}|{re.escape(name.upper())})"
+    found = {
+        m["last"].casefold(): m["last"]
+        for m in re.finditer(
+            rf"(?<![\w-])(?i:{_BY_WORDS})\s*(?:\|\s*)?{first}\s+(?P<last>{_SURNAME})(?=\s*(?:\||$|[,.;:]))",
+            stream,
+        )
+        if m["last"][1:].islower() or m["last"].isupper()
+    }
+    if len(found) != 1:
+        return name
+    last = next(iter(found.values()))
+    full = f"{name} {last.title() if last.isupper() else last}"
+    # the domain may well be the surname (a personal site): only the site's name is checked
+    return full if _is_name(_bare(full), sites, set()) and _bare(full) == full else name
+
+
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+_BY_WORDS = r"by|von|par|por|door|av"
+_SURNAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
 
 
 def _as_printed(name: str, tree: LexborHTMLParser) -> str:
