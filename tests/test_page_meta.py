@@ -706,3 +706,16 @@ def test_a_first_name_alone_becomes_the_full_name_a_byline_prints(printed: str, 
     html = f"""<head><meta name="author" content="Nils"></head><body><article>
       <h1>Das Patriarchat als Kulturtechnik</h1>{printed}{BODY}</article></body>"""
     assert meta_of(html).authors == expected
+
+
+def test_a_login_as_author_is_the_name_the_page_prints_for_it() -> None:
+    """<meta name=author content="christian.stadtfeld"> is a login, no name: the page's own
+    "(Christian P. Stadtfeld)" at the article's end is (trafeval 131cc640591b7f8d, dev); with no
+    such name printed, or two, the login goes as before."""
+    head = '<head><meta name="author" content="christian.stadtfeld"></head>'
+    sig = "<p><strong>Die Gemeindepolitik bleibt spannend.</strong> (Christian P. Stadtfeld) +++</p>"
+    html = f"{head}<body><article><h1>Brandes muss jetzt liefern</h1>{BODY}{sig}</article></body>"
+    assert meta_of(html).authors == ["Christian P. Stadtfeld"]
+    assert meta_of(html.replace(sig, "")).authors == []
+    two = sig + "<p>Foto: Christian Stadtfeld</p>"
+    assert meta_of(html.replace(sig, two)).authors == []

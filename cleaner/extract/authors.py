@@ -170,7 +170,7 @@ def _first_source(
     near: Near | None = None,
     card: list[str] | None = None,
 ) -> list[str]:
-    names = clean_names(structured, sites, labels)
+    names = clean_names([_login_name(item, tree) for item in structured], sites, labels)
     if names:
         return names
     for line in bylines(tree, h1, near)[:_BYLINES_TRIED]:  # "Text vorlesen" (read aloud) is no byline
@@ -200,14 +200,7 @@ def _full_name(name: str, tree: LexborHTMLParser, sites: set[str]) -> str:
     ("Eine Kolumne von Nils Pickert", "By | Todd Bates", "MEHR VON HENRY STEINHAU"), else the
     name as found. A surname is a capitalised word ending its text: "von Olga | Symbolbild" runs
     across two texts and is not one."""
-    if tree.body is None:
-        return name
-    texts = [
-        clean(node.text_content)
-        for node in tree.body.traverse(include_text=True)
-        if node.is_text_node and node.parent is not None and node.parent.tag not in _NO_TEXT
-    ]
-    stream = " | ".join(t for t in texts if t)
+    stream = _text_stream(tree)
     first = rf"(?:{re.escape(name)}|{re.escape(name.upper())})"
     found = {
         m["last"].casefold(): m["last"]
@@ -223,6 +216,35 @@ def _full_name(name: str, tree: LexborHTMLParser, sites: set[str]) -> str:
     full = f"{name} {last.title() if last.isupper() else last}"
     # the domain may well be the surname (a personal site): only the site's name is checked
     return full if _is_name(_bare(full), sites, set()) and _bare(full) == full else name
+
+
+def _login_name(item: str, tree: LexborHTMLParser) -> str:
+    """A login of two names ("christian.stadtfeld") as the page prints that person's name
+    ("Christian P. Stadtfeld"), when it prints exactly one such; else the login as given."""
+    parts = re.split(r"[._]", item.strip())
+    if not _LOGIN.match(item.strip()) or len(parts) != 2 or min(map(len, parts)) < 2 or tree.body is None:
+        return item
+    first, last = (re.escape(p) for p in parts)
+    found = {
+        m.group().casefold(): m.group()
+        for m in re.finditer(
+            rf"(?<![\w-])(?i:{first})(?:\s+[A-ZÀ-ÖØ-Þ]\.)?\s+(?i:{last})(?![\w-])", _text_stream(tree)
+        )
+        if all(w[:1].isupper() for w in m.group().split())
+    }
+    return next(iter(found.values())) if len(found) == 1 else item
+
+
+def _text_stream(tree: LexborHTMLParser) -> str:
+    """The body's texts, each its own, joined by " | " (script and style texts left out)."""
+    if tree.body is None:
+        return ""
+    texts = (
+        clean(node.text_content)
+        for node in tree.body.traverse(include_text=True)
+        if node.is_text_node and node.parent is not None and node.parent.tag not in _NO_TEXT
+    )
+    return " | ".join(t for t in texts if t)
 
 
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
