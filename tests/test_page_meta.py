@@ -719,3 +719,24 @@ def test_a_login_as_author_is_the_name_the_page_prints_for_it() -> None:
     assert meta_of(html.replace(sig, "")).authors == []
     two = sig + "<p>Foto: Christian Stadtfeld</p>"
     assert meta_of(html.replace(sig, two)).authors == []
+
+
+def test_names_in_links_to_author_pages_below_the_headline_are_the_byline() -> None:
+    """Below the headline, a link to an author page holding the name in an element of its own
+    (a photo and its credit beside it) is the byline, without a byline word (trafeval
+    f5c7950a5be720c0, dev); a list of such links gives every name once; an author link in a
+    teaser after the body has started is not the page's byline."""
+    link = """<a href="https://www.jagderleben.de/autoren/{slug}" class="text-body"><span class="profilbild">
+      <img alt="{name}"><span class="teaser-copyright">&copy; {name}</span></span>
+      <div class="profil-nowrap"><span itemprop="name"> {name} </span></div></a>"""
+    one = link.format(slug="kathrin-fuehres-684124", name="Kathrin Führes")
+    date = "<div><span>am</span><span>Mittwoch, 26.01.2022 - 14:30</span></div>"
+    head = "<body><article><h1>Waldwege unrechtsmäßig gesperrt: Polizei ermittelt</h1>"
+    assert meta_of(f"{head}<div>{one}</div>{date}{BODY}</article></body>").authors == ["Kathrin Führes"]
+    two = one + " und " + link.format(slug="jane-roe-7", name="Jane Roe")
+    assert meta_of(f"{head}<div>{two}</div>{date}{BODY}</article></body>").authors == [
+        "Kathrin Führes",
+        "Jane Roe",
+    ]
+    teaser = f"{head}{BODY}<div class='teaser'>{one}</div></article></body>"
+    assert meta_of(teaser).authors == []

@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.cache import regex
 from cleaner.dates import MONTH_ALTERNATION
-from cleaner.extract.nodes import Near, clean, in_main, near_headline
+from cleaner.extract.nodes import BODY_TEXT, SCAN_AFTER, Near, clean, contains, in_main, near_headline
 from cleaner.text import alnum_key
 
 __all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines"]
@@ -177,6 +177,9 @@ def _first_source(
         names = clean_names([line], sites, labels)
         if names:
             return names
+    names = clean_names(author_links_below(tree, h1), sites, labels)
+    if names:
+        return names
     labelled, signed = labelled_bylines(tree)
     names = clean_names(labelled[:1], sites, labels)
     if names:
@@ -342,6 +345,50 @@ def _linked_name_before_date(node: LexborNode, text: str) -> str | None:
         return None
     name = clean(link.text(deep=True))
     return name if re.fullmatch(_NAME, name) and " " in name else None
+
+
+def author_links_below(tree: LexborHTMLParser, h1: LexborNode | None) -> list[str]:
+    """A full name, the text of its own element, inside a link to an author page just below the
+    headline ('<h1>..</h1><a href="/autoren/jane-roe-68"><img ..><span>Jane Roe</span></a> am
+    26.01.2022'): the byline's name, printed without a byline word (link texts are no part of
+    the texts near the headline, which skip links as teasers)."""
+    names: list[str] = []
+    if tree.body is None or h1 is None:
+        return names
+    seen, budget = False, SCAN_AFTER
+    for node in tree.body.traverse(include_text=True, skip_empty=True):
+        if not seen:
+            seen = node.mem_id == h1.mem_id
+            continue
+        if not node.is_text_node or contains(h1, node):
+            continue
+        text = clean(node.text_content)
+        budget -= 1
+        if not text:
+            continue
+        if budget < 0 or len(text) > BODY_TEXT:
+            break
+        if " " in text and re.fullmatch(_NAME, text) and not text.isupper() and _in_author_link(node):
+            if text not in names:  # the name again for screen readers
+                names.append(text)
+        elif names and not _LIST_GLUE.fullmatch(text) and not _in_author_link(node):
+            break  # the names' list ends where other text starts (a photo credit in the link does not end it)
+    return names
+
+
+_LIST_GLUE = regex(r"[,;&|·/]|and|und|et|y|e", re.I)  # between the names of one list
+
+
+def _in_author_link(node: LexborNode) -> bool:
+    link, steps = node.parent, 0
+    while link is not None and link.tag != "a" and steps < _LINK_STEPS:
+        link, steps = link.parent, steps + 1
+    if link is None or link.tag != "a" or not _AUTHOR_HREF.search(link.attributes.get("href") or ""):
+        return False
+    return in_main(link)
+
+
+_LINK_STEPS = 3  # elements between a name and the author link around it
 
 
 def _with_parent(node: LexborNode, text: str, separator: str = " ") -> str:
