@@ -1,19 +1,23 @@
 """Authors: person names only, from the page's structured data, its byline, or its author element.
 
 Sources, first that gives a name wins: the article's JSON-LD authors (Organization
-authors dropped) and <meta name=author>; a byline printed near the headline ("By ...",
-"Von ...", "Par ...", "Text: ..."); a labelled byline anywhere in the article; the
-"Written by" card of the twitter meta tags; the author element as trafilatura's
+authors dropped), <meta name=author> (a login in it read as the name the page prints for
+it), else scholarly citation_author tags; a byline printed near the headline ("By ...",
+"Von ...", "Par ...", "Text: ..."); names in links to author pages just below the headline;
+a labelled byline anywhere in the article; the "Written by" card of the twitter meta tags
+and the author of a JSON-LD WebPage without an article; the author element as trafilatura's
 extract_author finds it (author classes, rel=author, itemprops), its XPath search read on
 the lexbor tree (author_element: the same answer on all 945 trafeval pages, a tenth of
-the time). Every candidate string is cleaned the same way: prefixes and
+the time); a signature ("Von X" alone in a block, a name alone in emphasis closing the
+text). Every candidate string is cleaned the same way: prefixes and
 e-mail addresses go, "A, B and C" / "A und B" / "A et B" become names, and what is not a
 person's name goes: the site or publisher (compared with og:site_name, the JSON-LD
-publisher and the domain), roles and desks ("Staff", "Redaktion", "Agencies"), wire
-agency codes, logins ("jane.doe").
+publisher and the domain; not on a personal site, whose publisher is the person), roles
+and desks ("Staff", "Redaktion", "Agencies"), wire agency codes, logins ("jane.doe"). A
+first name alone becomes the full name a byline of the page prints.
 
 Measured on trafeval (528 pages with an author; same set of names, case-insensitive):
-JSON-LD and meta alone 0.33, trafilatura 0.52, this 0.60. The gold keeps several names
+JSON-LD and meta alone 0.33, trafilatura 0.52, this 0.66. The gold keeps several names
 as one string ("A and B") and names desks ("Redaktion") and sites as authors; splitting
 and dropping them is on purpose (a corpus is filtered by person).
 """
