@@ -740,3 +740,15 @@ def test_names_in_links_to_author_pages_below_the_headline_are_the_byline() -> N
     ]
     teaser = f"{head}{BODY}<div class='teaser'>{one}</div></article></body>"
     assert meta_of(teaser).authors == []
+
+
+def test_a_site_named_for_its_owner_keeps_the_owners_name() -> None:
+    """og:site_name "Daniel Lemire's blog" on lemire.me: the domain names the owner, whose name
+    the author element prints ("View all posts by Daniel Lemire"; trafeval 548c383533a57103, dev);
+    on a site named otherwise the name holding the domain's label is dropped as before."""
+    head = "<head><meta property='og:site_name' content=\"Daniel Lemire's blog\"></head>"
+    box = "<div class='author-info'><a class='author-link' href='/blog/author/lemire/'>View all posts by Daniel Lemire</a></div>"
+    html = f"{head}<body><article><h1>JSON parsing: simdjson vs. JSON for Modern C++</h1>{BODY}{box}</article></body>"
+    url = "https://lemire.me/blog/2019/08/02/json-parsing/"
+    assert meta_of(html, url).authors == ["Daniel Lemire"]
+    assert meta_of(html.replace("Daniel Lemire's blog", "Lemire Media"), url).authors == []

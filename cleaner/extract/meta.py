@@ -117,7 +117,8 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     ]
     sites = {_norm(n) for n in [*site_names, metas.get("application-name") or "", *owners] if _norm(n)}
     labels = {lab for lab in (_norm(_domain_label(u)) for u in urls) if lab}
-    for owner in map(_norm, _person_publisher(article, graph)):  # a personal site
+    personal = _person_publisher(article, graph) + [m["name"] for m in map(_OWNED.match, site_names) if m]
+    for owner in map(_norm, personal):  # a personal site
         sites.discard(owner)
         labels = {lab for lab in labels if lab not in owner}
     authors = find_authors(
@@ -271,6 +272,10 @@ def _publisher_name(article: dict[str, Any] | None, graph: dict[str, dict[str, A
     if isinstance(publisher, dict) and "person" in _types(publisher):
         return None
     return next(iter(_names(publisher, graph)), None)
+
+
+# a site named for its owner: "Daniel Lemire's blog", "Jane Roe’s Kitchen"
+_OWNED = regex(r"^(?P<name>[A-ZÀ-ÖØ-Þ][\w.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w.-]+){1,2})['’]s\s+\w+(?:\s+\w+)?$")
 
 
 def _person_publisher(article: dict[str, Any] | None, graph: dict[str, dict[str, Any]]) -> list[str]:
