@@ -752,3 +752,15 @@ def test_a_site_named_for_its_owner_keeps_the_owners_name() -> None:
     url = "https://lemire.me/blog/2019/08/02/json-parsing/"
     assert meta_of(html, url).authors == ["Daniel Lemire"]
     assert meta_of(html.replace("Daniel Lemire's blog", "Lemire Media"), url).authors == []
+
+
+def test_the_copyright_owner_a_personal_domain_is_named_for_is_its_author() -> None:
+    """No byline anywhere: "Copyright (c) 2012- Gregory Szorc." on gregoryszorc.com names the
+    site's owner and author (trafeval b11e92b4d3e0b1c8, dev); a copyright owner that is not the
+    domain's name (a company, most often) is no author."""
+    foot = "<div id='footer'><p>Copyright (c) 2012- Gregory Szorc. All rights reserved. Design by CSS Templates.</p></div>"
+    html = f"<body><div class='post'><h2>Mercurial's Journey to Python 3</h2>{BODY}</div>{foot}</body>"
+    assert meta_of(html, "https://gregoryszorc.com/blog/2020/01/13/x/").authors == ["Gregory Szorc"]
+    assert meta_of(html, "https://example-hosting.com/blog/2020/01/13/x/").authors == []
+    company = html.replace("Gregory Szorc", "Seaside Media")
+    assert meta_of(company, "https://seasidemedia.com/x/").authors == []

@@ -199,7 +199,34 @@ def _first_source(
     if names:
         return names
     signature = name_alone(tree)
-    return clean_names([signature], sites, labels) if signature else []
+    names = clean_names([signature], sites, labels) if signature else []
+    if names:
+        return names
+    owner = _domain_owner(tree, labels)
+    return [owner] if owner and _is_name(owner, sites, set()) else []
+
+
+_COPYRIGHT_NAME = regex(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*)?(?:by\s+)?(?P<name>[^\W\d_][\w.' -]{2,60}?)"
+    r"\s*(?:$|[.,|•·]|all rights|alle rechte)",
+    re.I,
+)
+
+
+def _domain_owner(tree: LexborHTMLParser, labels: set[str]) -> str | None:
+    """The person a personal domain is named for, from the page's copyright line: "Copyright (c)
+    2012- Gregory Szorc." on gregoryszorc.com. Only a full name whose letters are the domain's
+    label counts: a copyright owner is most often a company."""
+    if tree.body is None or not labels:
+        return None
+    for node in tree.body.traverse(include_text=True, skip_empty=True):
+        if not node.is_text_node:
+            continue
+        text = clean(node.text_content)
+        m = _COPYRIGHT_NAME.search(text) if len(text) <= _BYLINE_MAX * 2 else None
+        if m and _NAME_ALONE.fullmatch(m["name"]) and alnum_key(m["name"]) in labels:
+            return m["name"]
+    return None
 
 
 def _full_name(name: str, tree: LexborHTMLParser, sites: set[str]) -> str:
