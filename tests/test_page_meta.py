@@ -119,6 +119,18 @@ def test_a_date_printed_in_the_headline_or_a_teaser_list_is_not_the_article_date
     assert meta_of(html).published is None
 
 
+def test_a_style_block_between_the_date_and_the_headline_is_not_printed_text() -> None:
+    """A press release prints its date in a banner above the headline, then a <style> block of
+    400 characters: the CSS is neither text nor the start of the body, so the date is read
+    (modelled on trafeval 65d2ee0452cc4d76, dev quarter). The printed minute, not htmldate's day."""
+    css = "@media only screen and (min-width: 1025px) { .desktop-position { display: block; } } " * 5
+    html = f"""<body><main><div class="news-banner"><span>Pressemitteilung | Verbraucherzentrale</span>
+      <time datetime="2022-12-12 12:22">12.12.2022 12:22</time></div>
+      <section><style>{css}</style><h1>Das ändert sich im Jahr 2023</h1>{BODY}</section></main></body>"""
+    meta = meta_of(html)
+    assert (meta.published, meta.published_source) == ("2022-12-12T12:22", "text")
+
+
 def test_the_vote() -> None:
     printed = Candidate("2022-05-03", "day", "text", 1.5)
     stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)

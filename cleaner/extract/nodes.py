@@ -99,6 +99,10 @@ def headline_node(tree: LexborHTMLParser, title: str | None) -> LexborNode | Non
 SCAN_AFTER = 400  # nodes looked at after the headline: a byline sits close to its headline
 SCAN_BEFORE = 12  # text nodes kept from just above it (a date or kicker printed over the headline)
 BODY_TEXT = 250  # a text node this long means the body has started: stop looking
+# elements whose text the reader never sees: a <style> block between a date and the headline must
+# neither be read as text nor end the search as "body text" (verbaende.com prints its date above a
+# 400-character <style>)
+UNPRINTED = frozenset({"script", "style", "noscript", "template"})
 
 
 def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tuple[LexborNode, str, bool]]:
@@ -117,8 +121,10 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
         is_time = node.tag == "time"
         if not (node.is_text_node or is_time):
             continue
-        if node.is_text_node and _in_time(node):
-            continue  # read with its <time>
+        if node.is_text_node and (
+            _in_time(node) or (node.parent is not None and node.parent.tag in UNPRINTED)
+        ):
+            continue  # read with its <time>; a script's or style's text is not printed
         text = clean(node.text(deep=True, separator=" ") if is_time else node.text_content)
         if not text:
             continue
