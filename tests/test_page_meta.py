@@ -131,6 +131,22 @@ def test_a_style_block_between_the_date_and_the_headline_is_not_printed_text() -
     assert (meta.published, meta.published_source) == ("2022-12-12T12:22", "text")
 
 
+def test_a_hidden_time_marked_published_is_not_the_printed_date() -> None:
+    """A press release hides a schema.org block (style="display:none") whose <time
+    itemprop="datePublished"> is the CMS's record time, the evening before; the page prints
+    "Berlin, 28.10.2021" under the headline and its meta tag says the 28th (modelled on trafeval
+    35ccef5bb58f6541, dev quarter). Shown, the marked <time> keeps its weight (test above)."""
+    hidden = """<div class="h-hide" style="display:none; visibility:hidden"><div itemscope
+      itemtype="https://schema.org/NewsArticle"><time itemprop="datePublished" class="rs_skip"
+      datetime="2021-10-27T20:35:36+01:00">2021-10-27T20:35:36+01:00</time></div></div>"""
+    html = f"""<head><meta name="date" content="2021-10-28T13:21:30+01:00"></head><body>
+      <h1>DRK: Immer mehr Menschen wegen Klimawandel auf Hilfe angewiesen</h1>{hidden}
+      <p class="c-article__meta">Berlin, 28.10.2021, 058/21</p>{BODY}</body>"""
+    assert meta_of(html).published == "2021-10-28T13:21+01:00"
+    shown = html.replace('style="display:none; visibility:hidden"', "")
+    assert meta_of(shown).published == "2021-10-27T20:35+01:00"
+
+
 def test_the_vote() -> None:
     printed = Candidate("2022-05-03", "day", "text", 1.5)
     stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)

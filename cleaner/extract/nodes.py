@@ -6,12 +6,23 @@ date) or another story's (a teaser in a list, a related link in an aside).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["NOT_MAIN", "Near", "ancestor", "clean", "contains", "headline_node", "in_main", "near_headline"]
+__all__ = [
+    "NOT_MAIN",
+    "Near",
+    "ancestor",
+    "clean",
+    "contains",
+    "headline_node",
+    "hidden",
+    "in_main",
+    "near_headline",
+]
 
 # near_headline's answer, kept in a list so that the date, byline and standfirst readers walk it once
 Near = list[tuple[LexborNode, str, bool]]
@@ -62,6 +73,21 @@ def _plain_list(node: LexborNode) -> bool:
     while lst is not None and lst.tag == "li":
         lst = lst.parent
     return lst is not None and lst.tag in ("ul", "ol") and lst.css_first("a") is None
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def hidden(node: LexborNode) -> bool:
+    """The node or an ancestor is hidden from the reader (the hidden attribute, display:none or
+    visibility:hidden in its style): microdata kept for machines, not printed text."""
+    p: LexborNode | None = node
+    while p is not None:
+        attrs = p.attributes
+        if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+            return True
+        p = p.parent
+    return False
 
 
 def ancestor(node: LexborNode, tag: str) -> LexborNode | None:

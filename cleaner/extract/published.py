@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import Near, clean, in_main, near_headline
+from cleaner.extract.nodes import Near, clean, hidden, in_main, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -174,7 +174,9 @@ _NOT_PUBLISHED = regex(r"updated|modified", re.I)
 
 def _marked(tree: LexborHTMLParser, urls: list[str]) -> Candidate | None:
     """The first <time> marked as the publication date by itemprop or class, outside teaser
-    lists and asides (a link around it is fine when it is the page's own permalink)."""
+    lists and asides (a link around it is fine when it is the page's own permalink). A hidden
+    one (display:none) is machine data like a meta tag, not what the reader sees: it does not
+    get the printed date's weight."""
     own = frozenset(urlsplit(u).path.rstrip("/") for u in urls)
     for node in tree.css("time"):
         attrs = node.attributes
@@ -183,7 +185,7 @@ def _marked(tree: LexborHTMLParser, urls: list[str]) -> Candidate | None:
             _MARKED_CLASS.search(cls) and not _NOT_PUBLISHED.search(cls)
         ):
             continue
-        if not in_main(node, own_paths=own):
+        if not in_main(node, own_paths=own) or hidden(node):
             continue
         parsed = _time_value(node)
         if parsed:
@@ -284,14 +286,18 @@ def _printed(
     near: Iterable[tuple[LexborNode, str, bool]], anchors: frozenset[date] = frozenset()
 ) -> list[Candidate]:
     """The first date printed below the headline and the nearest one above it, skipping
-    dates marked as updates (by a word in the same text or in the short text before it)."""
+    dates marked as updates (by a word in the same text or in the short text before it) and
+    hidden ones."""
     out: list[Candidate] = []
     after_done = before_done = False
     label_before = False
     for node, text, after in near:
         if (after and after_done) or (not after and before_done):
             continue
-        for value, precision, updated in _node_dates(node, text, anchors):
+        found = _node_dates(node, text, anchors)
+        if found and hidden(node):  # not printed: a hidden schema.org block's <time>
+            found = []
+        for value, precision, updated in found:
             if updated or (after and label_before):
                 continue
             out.append(Candidate(value, precision, "text", W_AFTER if after else W_BEFORE))
