@@ -147,6 +147,24 @@ def test_a_hidden_time_marked_published_is_not_the_printed_date() -> None:
     assert meta_of(shown).published == "2021-10-27T20:35+01:00"
 
 
+def test_a_printed_date_in_an_element_named_for_publishing_is_marked() -> None:
+    """ "20. März 2021 - 15:00 Uhr" in <div class="publish-info"> under the headline, where the
+    JSON-LD (and htmldate, reading it) say the 16th, the day the story was first filed: the page
+    names what the printed date is, so it weighs like a marked <time> and wins (modelled on
+    trafeval c427068812ebb2c5; a <time data-testid="ContentHeaderPublishDate"> on a9d1cb318186af8c;
+    both dev quarter). WordPress's "status-publish" on the post's wrapper names no date."""
+    ld = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+      "headline": "Corona-Lockdown steht vor Verlängerung", "datePublished": "2021-03-16T16:16:00Z"}</script>"""
+    html = f"""<head>{ld}</head><body><article id="main"><h1>Corona-Lockdown steht vor Verlängerung</h1>
+      <div class="publish-info"><p class="date-time">20. März 2021 - 15:00 Uhr</p></div>{BODY}</article></body>"""
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2021-03-20", "text")
+    wrapper = html.replace('<article id="main">', '<article class="post type-post status-publish">')
+    wrapper = wrapper.replace('class="publish-info"', 'class="info"')
+    assert meta_of(wrapper).published == "2021-03-16T16:16+00:00"
+    updated = html.replace('class="publish-info"', 'class="publish-info updated"')
+    assert meta_of(updated).published == "2021-03-16T16:16+00:00"
+
+
 def test_the_vote() -> None:
     printed = Candidate("2022-05-03", "day", "text", 1.5)
     stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)

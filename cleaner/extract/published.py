@@ -300,11 +300,35 @@ def _printed(
         for value, precision, updated in found:
             if updated or (after and label_before):
                 continue
-            out.append(Candidate(value, precision, "text", W_AFTER if after else W_BEFORE))
+            weight = (W_MARKED if _marked_printed(node) else W_AFTER) if after else W_BEFORE
+            out.append(Candidate(value, precision, "text", weight))
             after_done, before_done = after_done or after, before_done or not after
             break
         label_before = after and len(text) < 40 and bool(_UPDATED.search(text))
     return out
+
+
+# an element named for the publication date: class "publish-date", "ContentHeaderPublishDate",
+# "publish-info", "field-published-at", id "pubdate"; WordPress's "status-publish" and "type-publish"
+# on every post's wrapper (teasers too) say nothing about a date
+_PUBLISH_NAME = regex(r"(?<!status-)(?<!type-)publish|pubdate|date-?published|veroeffentlicht", re.I)
+_NAME_ATTRS = ("class", "id", "itemprop", "data-testid")
+
+
+def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
+    """The printed date's element or one of its next ancestors is named for the publication
+    date (and not for an update): the page says what the date is, like a marked <time>."""
+    el = node if node.tag != "-text" else node.parent
+    for _ in range(levels):
+        if el is None:
+            return False
+        names = " ".join(v for k, v in el.attributes.items() if k in _NAME_ATTRS and v)
+        if _NOT_PUBLISHED.search(names):
+            return False
+        if _PUBLISH_NAME.search(names):
+            return True
+        el = el.parent
+    return False
 
 
 def _labelled(tree: LexborHTMLParser) -> Candidate | None:
