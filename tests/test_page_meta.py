@@ -165,6 +165,25 @@ def test_a_printed_date_in_an_element_named_for_publishing_is_marked() -> None:
     assert meta_of(updated).published == "2021-03-16T16:16+00:00"
 
 
+def test_a_date_above_the_headline_in_its_own_header_counts_as_the_articles() -> None:
+    """ "6 May 2022 - 2:00 a. m." printed over the h1 inside the article header that holds the h1
+    (class "ArticleHeader"; a <header> element likewise): the article's date, weighed like one under the headline; it beats the JSON-LD's evening
+    before (the same instant written with the wrong offset) that htmldate repeats (modelled on
+    trafeval b70d481866cd95fb, dev quarter). The same date over the header, outside it, stays a
+    possible teaser's and loses."""
+    ld = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+      "headline": "Operación Orión y más hechos que investigará la JEP",
+      "datePublished": "2022-05-05T21:00:00-05:00"}</script>"""
+    header = """<div class="ArticleHeader"><div class="Datetime ArticleHeader-Date">6 May 2022 - 2:00 a. m.</div>
+      <h1 class="Title">Operación Orión y más hechos que investigará la JEP</h1></div>"""
+    html = f"<head>{ld}</head><body><div class='Article'>{header}{BODY}</div></body>"
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2022-05-06", "text")
+    outside = header.replace('<div class="ArticleHeader">', '<div class="ArticleHeader"></div>', 1)
+    outside = outside.replace("</h1></div>", "</h1>")
+    html = f"<head>{ld}</head><body><div class='Article'>{outside}{BODY}</div></body>"
+    assert meta_of(html).published == "2022-05-05T21:00-05:00"
+
+
 def test_the_vote() -> None:
     printed = Candidate("2022-05-03", "day", "text", 1.5)
     stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)

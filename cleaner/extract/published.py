@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import Near, clean, hidden, in_main, near_headline
+from cleaner.extract.nodes import Near, clean, contains, hidden, in_main, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -98,7 +98,7 @@ def find_published(
     if from_url:
         cands.append(Candidate(from_url[0], from_url[1], "url", W_URL))
     anchors = frozenset(_day(c.value) for c in cands if c.precision != "month")
-    cands.extend(_printed(near if near is not None else near_headline(tree, h1), anchors))
+    cands.extend(_printed(near if near is not None else near_headline(tree, h1), anchors, h1))
     if _agreed(cands):
         return choose(cands)
     labelled = _labelled(tree)
@@ -283,7 +283,9 @@ def _node_dates(
 
 
 def _printed(
-    near: Iterable[tuple[LexborNode, str, bool]], anchors: frozenset[date] = frozenset()
+    near: Iterable[tuple[LexborNode, str, bool]],
+    anchors: frozenset[date] = frozenset(),
+    h1: LexborNode | None = None,
 ) -> list[Candidate]:
     """The first date printed below the headline and the nearest one above it, skipping
     dates marked as updates (by a word in the same text or in the short text before it) and
@@ -300,12 +302,33 @@ def _printed(
         for value, precision, updated in found:
             if updated or (after and label_before):
                 continue
-            weight = (W_MARKED if _marked_printed(node) else W_AFTER) if after else W_BEFORE
+            if after or _same_header(node, h1):
+                weight = W_MARKED if _marked_printed(node) else W_AFTER
+            else:
+                weight = W_BEFORE
             out.append(Candidate(value, precision, "text", weight))
             after_done, before_done = after_done or after, before_done or not after
             break
         label_before = after and len(text) < 40 and bool(_UPDATED.search(text))
     return out
+
+
+_HEADER_NAME = regex(r"header", re.I)
+
+
+def _same_header(node: LexborNode, h1: LexborNode | None, levels: int = 2) -> bool:
+    """A date printed above the headline inside the article header that holds the headline (a
+    <header>, or an element whose class or id names a header, at most `levels` above the h1):
+    the article's date, not a teaser's over the headline."""
+    p = h1.parent if h1 is not None else None
+    for _ in range(levels):
+        if p is None or p.tag in ("body", "html"):
+            return False
+        names = " ".join(v for k, v in p.attributes.items() if k in ("class", "id") and v)
+        if p.tag == "header" or _HEADER_NAME.search(names):
+            return contains(p, node)
+        p = p.parent
+    return False
 
 
 # an element named for the publication date: class "publish-date", "ContentHeaderPublishDate",
