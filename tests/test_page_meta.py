@@ -165,6 +165,24 @@ def test_a_printed_date_in_an_element_named_for_publishing_is_marked() -> None:
     assert meta_of(updated).published == "2021-03-16T16:16+00:00"
 
 
+def test_a_printed_date_in_its_own_element_named_date_is_marked() -> None:
+    """ "<span class="date">27.01.2022</span>" under the headline of a news item whose meta tag
+    (and htmldate, reading it) says 2021-12-20, when the item was drafted: the element named
+    "date" is the byline's date and wins (modelled on trafeval 6b03535f3504dccb, dev quarter).
+    Named "date updated" it is an update's date and does not; a wrapper named "date" around
+    more than the date does not mark it either."""
+    head = '<head><meta property="article:published_time" content="2021-12-20T11:02:00+01:00"></head>'
+    html = f"""{head}<body><div class="article"><h1>#RieslingBirthday Posts gewinnen</h1>
+      <span class="date">27.01.2022</span>{BODY}</div></body>"""
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2022-01-27", "text")
+    updated = html.replace('class="date"', 'class="date updated"')
+    assert meta_of(updated).published == "2021-12-20T11:02+01:00"
+    wrapper = html.replace(
+        '<span class="date">27.01.2022</span>', '<div class="date"><b>27.01.2022</b></div>'
+    )
+    assert meta_of(wrapper).published == "2021-12-20T11:02+01:00"
+
+
 def test_a_date_above_the_headline_in_its_own_header_counts_as_the_articles() -> None:
     """ "6 May 2022 - 2:00 a. m." printed over the h1 inside the article header that holds the h1
     (class "ArticleHeader"; a <header> element likewise): the article's date, weighed like one under the headline; it beats the JSON-LD's evening

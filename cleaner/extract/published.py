@@ -336,19 +336,22 @@ def _same_header(node: LexborNode, h1: LexborNode | None, levels: int = 2) -> bo
 # on every post's wrapper (teasers too) say nothing about a date
 _PUBLISH_NAME = regex(r"(?<!status-)(?<!type-)publish|pubdate|date-?published|veroeffentlicht", re.I)
 _NAME_ATTRS = ("class", "id", "itemprop", "data-testid")
+# the date's own element named "date" ("<span class='date'>", "entry-date", "article-date"): the
+# byline's date, which is the publication date unless an update word says otherwise
+_DATE_NAME = regex(r"(?:^|[\s_-])date(?:$|[\s_-])", re.I)
 
 
 def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
     """The printed date's element or one of its next ancestors is named for the publication
     date (and not for an update): the page says what the date is, like a marked <time>."""
     el = node if node.tag != "-text" else node.parent
-    for _ in range(levels):
+    for level in range(levels):
         if el is None:
             return False
         names = " ".join(v for k, v in el.attributes.items() if k in _NAME_ATTRS and v)
         if _NOT_PUBLISHED.search(names):
             return False
-        if _PUBLISH_NAME.search(names):
+        if _PUBLISH_NAME.search(names) or (level == 0 and _DATE_NAME.search(names)):
             return True
         el = el.parent
     return False
