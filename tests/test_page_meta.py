@@ -183,6 +183,22 @@ def test_a_printed_date_in_its_own_element_named_date_is_marked() -> None:
     assert meta_of(wrapper).published == "2021-12-20T11:02+01:00"
 
 
+def test_a_printed_date_after_a_calendar_icon_is_marked() -> None:
+    """ "<span class="icon-calendar"></span>&nbsp; 12.01.2022" in the byline box under the headline:
+    the icon labels the text as the date, so it weighs like a date named for publishing and beats
+    the JSON-LD's 2021-11-29 (the draft's day) that htmldate repeats (modelled on trafeval
+    4d8a401674a0e888, dev quarter). After another icon (a book: reading time) it is not marked."""
+    ld = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
+      "headline": "Können Fische Schmerzen spüren?", "datePublished": "2021-11-29T14:13:00+00:00"}</script>"""
+    box = """<div class="author-ch"><strong><a href="/ueber-mich/">Christoph Hein</a></strong><br> Chefredakteur</div>
+      <div class="author-ch"><span class="icon-book1"></span>&nbsp; ca. 8 Min.<br>
+      <span class="icon-calendar"></span>&nbsp; 12.01.2022 </div>"""
+    html = f"<head>{ld}</head><body><article><h1>Können Fische Schmerzen spüren?</h1>{box}{BODY}</article></body>"
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2022-01-12", "text")
+    other = html.replace('class="icon-calendar"', 'class="icon-book2"')
+    assert meta_of(other).published == "2021-11-29T14:13+00:00"
+
+
 def test_a_date_above_the_headline_in_its_own_header_counts_as_the_articles() -> None:
     """ "6 May 2022 - 2:00 a. m." printed over the h1 inside the article header that holds the h1
     (class "ArticleHeader"; a <header> element likewise): the article's date, weighed like one under the headline; it beats the JSON-LD's evening

@@ -344,6 +344,8 @@ _DATE_NAME = regex(r"(?:^|[\s_-])date(?:$|[\s_-])", re.I)
 def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
     """The printed date's element or one of its next ancestors is named for the publication
     date (and not for an update): the page says what the date is, like a marked <time>."""
+    if _calendar_icon(node):
+        return True
     el = node if node.tag != "-text" else node.parent
     for level in range(levels):
         if el is None:
@@ -355,6 +357,20 @@ def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
             return True
         el = el.parent
     return False
+
+
+_ICON_NAME = regex(r"calendar|(?:^|[\s_-])date(?:$|[\s_-])", re.I)
+
+
+def _calendar_icon(node: LexborNode) -> bool:
+    """The date text follows an empty icon element named for a calendar ("icon-calendar",
+    "fa fa-calendar"): the page labels it as the date with a picture instead of a word."""
+    prev = node.prev
+    while prev is not None and prev.is_text_node and not clean(prev.text_content):
+        prev = prev.prev
+    if prev is None or prev.is_text_node or clean(prev.text(deep=True)):
+        return False
+    return bool(_ICON_NAME.search(prev.attributes.get("class") or ""))
 
 
 def _labelled(tree: LexborHTMLParser) -> Candidate | None:
