@@ -131,6 +131,34 @@ def test_a_style_block_between_the_date_and_the_headline_is_not_printed_text() -
     assert (meta.published, meta.published_source) == ("2022-12-12T12:22", "text")
 
 
+def test_the_mastheads_date_above_the_headline_is_not_read() -> None:
+    """The site header prints today's date ("November 20, 2019": the crawl day) above the
+    article; it must not vote. The article's own header prints "Nov. 18, 2019 7:04 pm ET", the
+    JSON-LD the same instant in UTC (the 19th): the printed day wins (modelled on an aeb page,
+    wsj.com, which has no date gold; its day checked by hand)."""
+    ld = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+      "headline": "Is Football Violence a Crime?", "datePublished": "2019-11-19T00:04:00.000Z"}</script>"""
+    html = f"""<head>{ld}</head><body><header class="wsj-header"><div class="masthead"><p>November 20, 2019</p>
+      <a href="/">The Wall Street Journal</a></div></header>
+      <article><header class="article_header"><h1>Is Football Violence a Crime?</h1>
+      <p class="byline">By <span>Randy Maniloff</span></p><time class="timestamp">Nov. 18, 2019 7:04 pm ET</time>
+      </header>{BODY}</article></body>"""
+    assert meta_of(html).published == "2019-11-18"
+
+
+def test_a_long_script_below_the_article_still_ends_the_byline_search() -> None:
+    """Short paragraphs never end the search below the headline by length; a long script after
+    them does (it is not read as text either), so the theme's footer credit "Crafted with by
+    TemplatesYard" is not taken for a byline (modelled on an aeb page, a Blogger theme)."""
+    paras = "".join(f"<p>Short paragraph number {i} of the post about the actress.</p>" for i in range(6))
+    script = "<script>var widgetConfig = {" + "'slot': 'sidebar-ad', " * 30 + "};</script>"
+    html = f"""<body><div class="post"><h1>Kate Henshaw Is Looking Stunning In New Photos</h1>
+      <span>October 06, 2018</span>{paras}</div>{script}
+      <div class="copyright-area">Crafted with <i class="fa fa-heart"></i> by
+      <a href="https://www.templatesyard.com/" title="Free Blogger Templates">TemplatesYard</a></div></body>"""
+    assert meta_of(html).authors == []
+
+
 def test_a_hidden_time_marked_published_is_not_the_printed_date() -> None:
     """A press release hides a schema.org block (style="display:none") whose <time
     itemprop="datePublished"> is the CMS's record time, the evening before; the page prints

@@ -147,12 +147,17 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
         is_time = node.tag == "time"
         if not (node.is_text_node or is_time):
             continue
-        if node.is_text_node and (
-            _in_time(node) or (node.parent is not None and node.parent.tag in UNPRINTED)
-        ):
-            continue  # read with its <time>; a script's or style's text is not printed
+        if node.is_text_node and _in_time(node):
+            continue  # read with its <time>
         text = clean(node.text(deep=True, separator=" ") if is_time else node.text_content)
         if not text:
+            continue
+        if node.is_text_node and node.parent is not None and node.parent.tag in UNPRINTED:
+            # a script's or style's text is never printed: never read, and above the headline it
+            # does not end the header; below it a long one still ends the search (what follows the
+            # article's scripts is more often its footer, "Crafted by TemplatesYard", than a byline)
+            if seen and len(text) > BODY_TEXT:
+                break
             continue
         if seen:
             budget -= 1
@@ -166,11 +171,22 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
         else:
             if len(text) > BODY_TEXT:
                 before.clear()
-            elif in_main(node, plain_lists=True):
+            elif in_main(node, plain_lists=True) and not _in_masthead(node, h1):
                 before.append((node, text))
                 del before[:-SCAN_BEFORE]
     for node, text in reversed(before):
         yield node, text, False
+
+
+def _in_masthead(node: LexborNode, h1: LexborNode) -> bool:
+    """Inside a page header (<header>, role=banner) that does not hold the headline: the site's
+    masthead, whose date is today's (the crawl date), not the article's."""
+    p = node.parent
+    while p is not None:
+        if p.tag == "header" or p.attributes.get("role") == "banner":
+            return not contains(p, h1)
+        p = p.parent
+    return False
 
 
 def _in_time(node: LexborNode) -> bool:
