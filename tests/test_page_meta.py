@@ -187,7 +187,9 @@ def test_a_printed_date_in_an_element_named_for_publishing_is_marked() -> None:
       <div class="publish-info"><p class="date-time">20. März 2021 - 15:00 Uhr</p></div>{BODY}</article></body>"""
     assert (meta_of(html).published, meta_of(html).published_source) == ("2021-03-20", "text")
     wrapper = html.replace('<article id="main">', '<article class="post type-post status-publish">')
-    wrapper = wrapper.replace('class="publish-info"', 'class="info"')
+    wrapper = wrapper.replace('class="publish-info"', 'class="info"').replace(
+        'class="date-time"', 'class="when"'
+    )
     assert meta_of(wrapper).published == "2021-03-16T16:16+00:00"
     updated = html.replace('class="publish-info"', 'class="publish-info updated"')
     assert meta_of(updated).published == "2021-03-16T16:16+00:00"

@@ -343,20 +343,20 @@ _DATE_NAME = regex(r"(?:^|[\s_-])date(?:$|[\s_-])", re.I)
 
 def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
     """The printed date's element or one of its next ancestors is named for the publication
-    date (and not for an update): the page says what the date is, like a marked <time>."""
+    date, or the element itself for a date, and none of them for an update: the page says
+    what the date is, like a marked <time>."""
     if _calendar_icon(node):
         return True
     el = node if node.tag != "-text" else node.parent
-    for level in range(levels):
+    named = []
+    for _ in range(levels):
         if el is None:
-            return False
-        names = " ".join(v for k, v in el.attributes.items() if k in _NAME_ATTRS and v)
-        if _NOT_PUBLISHED.search(names):
-            return False
-        if _PUBLISH_NAME.search(names) or (level == 0 and _DATE_NAME.search(names)):
-            return True
+            break
+        named.append(" ".join(v for k, v in el.attributes.items() if k in _NAME_ATTRS and v))
         el = el.parent
-    return False
+    if not named or any(_NOT_PUBLISHED.search(names) for names in named):
+        return False  # an update's date, however its element is named
+    return bool(_DATE_NAME.search(named[0])) or any(_PUBLISH_NAME.search(names) for names in named)
 
 
 _ICON_NAME = regex(r"calendar|(?:^|[\s_-])date(?:$|[\s_-])", re.I)
