@@ -278,6 +278,8 @@ def test_the_vote() -> None:
         (["Ann Lee, Bob Stone and Cy Twombly"], ["Ann Lee", "Bob Stone", "Cy Twombly"]),
         (["Lars Fischer und Alina Schadwinkel"], ["Lars Fischer", "Alina Schadwinkel"]),
         (["Marie Merlet et Jean Dupont"], ["Marie Merlet", "Jean Dupont"]),
+        # an interview's two people (trafeval 517813ec25fcf04c, dev)
+        (["Richard David Precht im Gespräch mit Karin Fischer"], ["Richard David Precht", "Karin Fischer"]),
         (["By Rob Picheta, CNN"], ["Rob Picheta"]),  # the site, named by its domain
         (["Von Claudia Lindner"], ["Claudia Lindner"]),
         (["jane.doe@example.com", "Jane Doe"], ["Jane Doe"]),

@@ -46,7 +46,10 @@ _PREFIX = regex(
     r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview|fotos?|photos?)\s*:?\s+",
     re.I,
 )
-_SPLIT = regex(r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i)\s+)\s*", re.I)
+_SPLIT = regex(
+    r"\s*(?:,|;|/|&|\||\s+(?:and|und|et|y|e|og|och|en|i|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+)\s*",
+    re.I,
+)  # "A im Gespräch mit B": an interview's two people
 _EMAIL = regex(r"\S+@\S+\.\w+|(?<!\w)@\w+")
 _NOT_A_NAME = regex(
     r"^(?:the\s+)?(?:staff|editorial(?:\s+(?:team|staff|board))?|editors?|team|newsroom|admin|administrator"
