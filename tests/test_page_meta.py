@@ -278,6 +278,9 @@ def test_the_vote() -> None:
         (["Ann Lee, Bob Stone and Cy Twombly"], ["Ann Lee", "Bob Stone", "Cy Twombly"]),
         (["Lars Fischer und Alina Schadwinkel"], ["Lars Fischer", "Alina Schadwinkel"]),
         (["Marie Merlet et Jean Dupont"], ["Marie Merlet", "Jean Dupont"]),
+        # the outlet written for after each name (trafeval 2149f4df5b4b4ad8, dev)
+        (["By Glen Owen And Brendan Carlin For The Mail On Sunday"], ["Glen Owen", "Brendan Carlin"]),
+        (["Jane Roe for Example News", "Tips for Parents"], ["Jane Roe"]),
         # an interview's two people (trafeval 517813ec25fcf04c, dev)
         (["Richard David Precht im Gespräch mit Karin Fischer"], ["Richard David Precht", "Karin Fischer"]),
         (["By Rob Picheta, CNN"], ["Rob Picheta"]),  # the site, named by its domain

@@ -76,6 +76,8 @@ _ROLE = regex(
     r"^(?:rechtsanw(?:a|ä)lt(?:in)?|fachanw(?:a|ä)lt(?:in)?|anw(?:a|ä)lt(?:in)?|attorney|lawyer|avocate?|abogad[ao])\s+(?=\S+\s)",
     re.I,
 )
+# "Brendan Carlin For The Mail On Sunday", "Jane Roe for CNN": the outlet written for, after a full name
+_FOR_OUTLET = regex(r"^(?P<name>\S+(?:\s+\S+){1,3}?)\s+[Ff]or\s+(?:[Tt]he\s+)?[A-Z].*$")
 _PARTICLE_WORD = regex(
     r"^(?:von|van|vom|der|den|de|des|da|das|dos|do|del|della|di|du|la|le|zu|zur|ten|ter|bin|ibn|al|el|y|e|i|'t)$"
 )
@@ -112,6 +114,8 @@ def _bare(part: str) -> str:
     part = part.strip(" -–—:·|,'\"“”")
     part = _PREFIX.sub("", part).strip(" -–—:·|,")
     part = _ROLE.sub("", part)
+    outlet = _FOR_OUTLET.match(part)
+    part = outlet["name"] if outlet else part
     return _TRAILING.sub("", part)
 
 
