@@ -898,3 +898,15 @@ def test_the_copyright_owner_a_personal_domain_is_named_for_is_its_author() -> N
     assert meta_of(html, "https://example-hosting.com/blog/2020/01/13/x/").authors == []
     company = html.replace("Gregory Szorc", "Seaside Media")
     assert meta_of(company, "https://seasidemedia.com/x/").authors == []
+
+
+def test_the_byline_completes_structured_names_it_prints_all_of() -> None:
+    """The JSON-LD names the first of the two authors the byline under the headline prints: the
+    byline's list (trafeval 5f219c708ff42b5c, dev); a byline naming someone else does not replace
+    the structured author."""
+    ld = '<script type="application/ld+json">{"@type":"Article","headline":"Das neue Offroad Pro im ersten Test","author":{"@type":"Person","name":"Rudolf Fischer"}}</script>'
+    line = '<p class="byline">Von Rudolf Fischer, Simon Kohler</p>'
+    html = f"<head>{ld}</head><body><article><h1>Das neue Offroad Pro im ersten Test</h1>{line}{BODY}</article></body>"
+    assert meta_of(html).authors == ["Rudolf Fischer", "Simon Kohler"]
+    other = html.replace("Von Rudolf Fischer, Simon Kohler", "Von Jane Roe, Simon Kohler")
+    assert meta_of(other).authors == ["Rudolf Fischer"]

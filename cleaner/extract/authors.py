@@ -183,7 +183,7 @@ def _first_source(
 ) -> list[str]:
     names = clean_names([_login_name(item, tree) for item in structured], sites, labels)
     if names:
-        return names
+        return _completed(names, tree, h1, near, sites, labels)
     for line in bylines(tree, h1, near)[:_BYLINES_TRIED]:  # "Text vorlesen" (read aloud) is no byline
         names = clean_names([line], sites, labels)
         if names:
@@ -211,6 +211,24 @@ def _first_source(
         return names
     owner = _domain_owner(tree, labels)
     return [owner] if owner and _is_name(owner, sites, set()) else []
+
+
+def _completed(
+    names: list[str],
+    tree: LexborHTMLParser,
+    h1: LexborNode | None,
+    near: Near | None,
+    sites: set[str],
+    labels: set[str],
+) -> list[str]:
+    """The structured names, or the byline's near the headline when it prints them all and more
+    (the JSON-LD names the first of two authors the page prints: "Rudolf Fischer, Simon Kohler")."""
+    lines = bylines(tree, h1, near)
+    printed = clean_names(lines[:1], sites, labels)
+    have = {n.casefold() for n in names}
+    if len(printed) > len(names) and have <= {n.casefold() for n in printed}:
+        return printed
+    return names
 
 
 _COPYRIGHT_NAME = regex(
