@@ -694,7 +694,15 @@ def test_an_info_list_without_links_is_the_articles_own() -> None:
       {BODY}</body>"""
     assert (meta_of(html).published, meta_of(html).published_source) == ("2020-03-31", "text")
     linked = html.replace("<li>5 Minuten Lesezeit</li>", '<li><a href="/x">Mehr zum Thema</a></li>')
-    assert meta_of(linked).published_source == "htmldate"  # not the printed date's; htmldate reads any <time>
+    unnamed = linked.replace('<li class="create-date">', "<li>")
+    assert (
+        meta_of(unnamed).published_source == "htmldate"
+    )  # not the printed date's; htmldate reads any <time>
+    # the date's own item named for the date, without a link: the article's info list, whose other
+    # item links the article's tags (fluter.de, trafeval 93fab9340e708090, dev quarter)
+    assert (meta_of(linked).published, meta_of(linked).published_source) == ("2020-03-31", "text")
+    teaser = linked.replace("<time>31.03.2020</time>", '<a href="/y"><time>31.03.2020</time></a>')
+    assert meta_of(teaser).published_source == "htmldate"  # a linked item is a teaser's
 
 
 def test_author_element_on_a_deeply_nested_page() -> None:

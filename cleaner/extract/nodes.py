@@ -46,16 +46,28 @@ def in_main(
     `own_paths` (the URL paths of the page itself, without a trailing slash), a link to the
     page itself (also WordPress's rel=bookmark permalink) is not a teaser either."""
     p = node.parent
+    date_item = False  # the node's own list item is named for the date and holds no link
     while p is not None and p is not stop:
         if p.tag in NOT_MAIN:
-            if (plain_lists and p.tag in _LISTS and _plain_list(p)) or (
-                own_paths is not None and p.tag == "a" and _own_link(p, own_paths)
+            if plain_lists and p.tag == "li" and not date_item and _date_item(p):
+                date_item = True
+            elif not (
+                (plain_lists and p.tag in _LISTS and (date_item or _plain_list(p)))
+                or (own_paths is not None and p.tag == "a" and _own_link(p, own_paths))
             ):
-                p = p.parent
-                continue
-            return False
+                return False
         p = p.parent
     return True
+
+
+_DATE_ITEM = re.compile(r"(?:^|[\s_-])(?:date|datum|created?|published|pubdate)(?:$|[\s_-])", re.I)
+
+
+def _date_item(item: LexborNode) -> bool:
+    """A list item named for the article's date ("field_node_create_date") without a link of its
+    own: the article's info list, even when another item of it links the article's tags."""
+    names = " ".join(v for k, v in item.attributes.items() if k in ("class", "id") and v)
+    return bool(names and _DATE_ITEM.search(names)) and item.css_first("a") is None
 
 
 def _own_link(link: LexborNode, own_paths: frozenset[str]) -> bool:
