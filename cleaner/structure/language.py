@@ -14,6 +14,7 @@ in a non-English sample is 0.12. It saves 1-2 ms an article (tests/test_language
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import os
@@ -179,10 +180,10 @@ class _Probabilities:
     there (tests/test_language.py compares every row), and `in` answers as its dict does.
     """
 
-    def __init__(self, profiles: list[dict[str, Any]], width: int) -> None:
+    def __init__(self, freqs: list[dict[str, int]], n_words: list[list[int]], width: int) -> None:
         self._width = width  # langdetect's rows are as long as its folder has files
-        self._freqs = [p["freq"] for p in profiles]
-        self._n_words = [p["n_words"] for p in profiles]
+        self._freqs = freqs
+        self._n_words = n_words
         self._known: set[str] = set().union(*self._freqs)
         self._rows: dict[str, list[float]] = {}
 
@@ -214,18 +215,58 @@ def _load_factory() -> Any:
     import langdetect.detector_factory as factory
 
     _early_stop_class()  # the seed is set
-    directory = factory.PROFILES_DIRECTORY
-    profiles, names = [], os.listdir(directory)
+    width, names, freqs, n_words = _profiles(factory.PROFILES_DIRECTORY)
+    loaded = factory.DetectorFactory()
+    loaded.langlist = names
+    loaded.word_lang_prob_map = _Probabilities(freqs, n_words, width)
+    return loaded
+
+
+_PROFILES_KIND = "langdetect-profiles"
+
+
+def _profiles(directory: str) -> tuple[int, list[str], list[dict[str, int]], list[list[int]]]:
+    """The folder's file count and each profile's name, n-gram counts and word totals, in
+    os.listdir's order (langdetect's). Parsing the 55 JSON files costs ~50 ms a run; what they
+    hold is remembered in the user's cache folder (cleaner.cache), keyed by every file's name,
+    size and mtime: a changed or reinstalled langdetect is read afresh."""
+    import marshal
+
+    from cleaner import cache
+
+    names = os.listdir(directory)
+    stamps = []
+    for name in names:
+        try:
+            stat = os.stat(os.path.join(directory, name))
+            stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            stamps.append(name)
+    key = cache.digest(_PROFILES_KIND, directory, *stamps)
+    value = cache.recall(_PROFILES_KIND, key)
+    if value:
+        try:
+            loaded = marshal.loads(value)
+            if isinstance(loaded, tuple) and len(loaded) == 4 and loaded[0] == len(names):
+                return loaded
+        except (ValueError, EOFError, TypeError):
+            pass
+    profiles = []
     for name in names:
         path = os.path.join(directory, name)
         if name.startswith(".") or not os.path.isfile(path):
             continue
         with open(path, encoding="utf-8") as handle:
             profiles.append(json.load(handle))
-    loaded = factory.DetectorFactory()
-    loaded.langlist = [p["name"] for p in profiles]
-    loaded.word_lang_prob_map = _Probabilities(profiles, len(names))
-    return loaded
+    found = (
+        len(names),
+        [p["name"] for p in profiles],
+        [p["freq"] for p in profiles],
+        [p["n_words"] for p in profiles],
+    )
+    with contextlib.suppress(ValueError):  # a value marshal cannot write: read from the files next time too
+        cache.remember(_PROFILES_KIND, key, marshal.dumps(found))
+    return found
 
 
 def warm() -> None:
