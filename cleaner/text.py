@@ -66,7 +66,7 @@ SMALL_WORDS = frozenset(
 def alnum_key(text: str) -> str:
     """Letters and digits only, case-folded: the form in which a printed lead, a headline copy
     or a name is told the same as another whatever its punctuation and spacing."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.casefold()))  # filter with a C predicate: faster than a generator
 
 
 def squash(text: str) -> str:

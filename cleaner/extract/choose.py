@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -80,8 +81,10 @@ class Candidate:
     name: str
     texts: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def prose(self) -> int:
+        """Counted once: the guard asks up to six times about the same candidate (its texts are
+        never changed after it is made)."""
         return prose_chars(self.texts)
 
     @property

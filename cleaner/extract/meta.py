@@ -539,7 +539,7 @@ def _sections(tree: LexborHTMLParser) -> frozenset[str]:
 
 
 def _norm(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.lower()))
 
 
 def _domain_label(url: str) -> str:
