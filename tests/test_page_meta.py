@@ -918,3 +918,17 @@ def test_the_byline_completes_structured_names_it_prints_all_of() -> None:
     assert meta_of(html).authors == ["Rudolf Fischer", "Simon Kohler"]
     other = html.replace("Von Rudolf Fischer, Simon Kohler", "Von Jane Roe, Simon Kohler")
     assert meta_of(other).authors == ["Rudolf Fischer"]
+
+
+def test_a_name_opening_the_line_under_the_headline_before_its_date() -> None:
+    """ "<span>Paddy</span> · <span>April 19, 2019</span> · <a>Mac</a>" under the headline: the
+    post's author (trafeval 5678108cd862a8b9, dev); a word the page links to as a section
+    ("Politik") is no author, nor is the name when no date follows it."""
+    line = (
+        '<div class="listing_meta"><span>{who}</span> <span class="middot">&middot;</span> <span>{when}</span>'
+        ' <span class="middot">&middot;</span> <span><a href="/category/mac/">Mac</a></span></div>'
+    )
+    page = "<body><nav><a href='/politik/'>Politik</a></nav><article><h1>iMac 5K Lightroom Performance gelöst</h1>{}{}</article></body>"
+    assert meta_of(page.format(line.format(who="Paddy", when="April 19, 2019"), BODY)).authors == ["Paddy"]
+    assert meta_of(page.format(line.format(who="Politik", when="April 19, 2019"), BODY)).authors == []
+    assert meta_of(page.format(line.format(who="Paddy", when="5 Kommentare"), BODY)).authors == []

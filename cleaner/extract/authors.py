@@ -27,6 +27,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -353,7 +354,11 @@ def bylines(tree: LexborHTMLParser, h1: LexborNode | None, near: Near | None = N
         if m:
             (after if is_after else before).append(m["names"].strip())
             continue
-        dated = _dated_byline(text) or _linked_name_before_date(node, text)
+        dated = (
+            _dated_byline(text)
+            or _linked_name_before_date(node, text)
+            or (is_after and _name_then_date(node, text))
+        )
         if dated:
             (after if is_after else before).append(dated)
     return after + before
@@ -387,6 +392,36 @@ def _dated_byline(text: str) -> str | None:
     return None
 
 
+def _name_then_date(node: LexborNode, text: str) -> str | None:
+    """A name in an element of its own opening the line under the headline, its date after a
+    separator ("<span>Paddy</span> · <span>April 19, 2019</span>"): the post's author."""
+    if not node.is_text_node or not re.fullmatch(_NAME, text) or text.isupper():
+        return None
+    block = node.parent
+    while block is not None and block.tag in _INLINE:
+        block = block.parent
+    if block is None or block.tag in ("body", "html"):
+        return None
+    line = clean(block.text(deep=True, separator=" "))
+    m = _NAME_THEN_DATE.match(line)
+    if not m or m["name"] != text:
+        return None
+    root = block
+    while root.parent is not None:
+        root = root.parent
+    if any(clean(link.text(deep=True)) == text and _section_link(link) for link in root.css("a")):
+        return None  # a section or tag the page links to ("Politik · 19.04.2019"), not a person
+    return text
+
+
+def _section_link(link: LexborNode) -> bool:
+    """A link to a part of the site: not its home page, not an author's page."""
+    href = link.attributes.get("href") or ""
+    path = urlsplit(href).path.strip("/")
+    return bool(path) and link.attributes.get("rel") != "author" and not _AUTHOR_HREF.search(href)
+
+
+_NAME_THEN_DATE = regex(rf"^(?P<name>.+?)\s*[|·•–—]\s*{_DATE}\s*(?:$|[|·•–—])")
 _COMMA_DATE = regex(rf"^,\s*{_DATE}$")
 _AUTHOR_HREF = regex(r"/(?:autor|author|auteur|autore)(?:e?n|s|i|es)?/", re.I)
 
