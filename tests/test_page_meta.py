@@ -144,6 +144,10 @@ def test_the_mastheads_date_above_the_headline_is_not_read() -> None:
       <p class="byline">By <span>Randy Maniloff</span></p><time class="timestamp">Nov. 18, 2019 7:04 pm ET</time>
       </header>{BODY}</article></body>"""
     assert meta_of(html).published == "2019-11-18"
+    # a header of the article's own, over its title, printing the date: read
+    own = f"""<body><article><header class="entry-meta"><time>Nov. 18, 2019</time></header>
+      <h1>Is Football Violence a Crime?</h1>{BODY}</article></body>"""
+    assert (meta_of(own).published, meta_of(own).published_source) == ("2019-11-18", "text")
 
 
 def test_a_long_script_below_the_article_still_ends_the_byline_search() -> None:

@@ -191,14 +191,28 @@ def near_headline(tree: LexborHTMLParser, h1: LexborNode | None) -> Iterator[tup
 
 
 def _in_masthead(node: LexborNode, h1: LexborNode) -> bool:
-    """Inside a page header (<header>, role=banner) that does not hold the headline: the site's
-    masthead, whose date is today's (the crawl date), not the article's."""
+    """Inside a page header (<header>, role=banner) outside the article and <main> that does not
+    hold the headline: the site's masthead, whose date is today's (the crawl date), not the
+    article's. (A <header> of the article's own, printing its date over the title, is kept.)"""
     p = node.parent
     while p is not None:
         if p.tag == "header" or p.attributes.get("role") == "banner":
-            return not contains(p, h1)
+            return not contains(p, h1) and ancestor_in(p, _CONTENT) is None
         p = p.parent
     return False
+
+
+_CONTENT = frozenset({"article", "main"})
+
+
+def ancestor_in(node: LexborNode, tags: frozenset[str]) -> LexborNode | None:
+    """The nearest ancestor whose tag is one of `tags`."""
+    p = node.parent
+    while p is not None:
+        if p.tag in tags:
+            return p
+        p = p.parent
+    return None
 
 
 def _in_time(node: LexborNode) -> bool:
