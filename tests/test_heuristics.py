@@ -142,6 +142,28 @@ def test_the_comment_form_ends_the_article():
     assert "viel zu teuer" not in body
 
 
+def test_the_comment_form_ends_a_short_post_too():
+    """A post shorter than COMMENT_MIN_WORDS_BEFORE: the form's heading still ends it, so the
+    sidebar printed after the form (longer than the post) does not become the article."""
+    post = (
+        "Ich würde ja in smarte Ladesäulen investieren. Ich wundere mich, dass es sie noch nicht "
+        "mit Service und einem fairen Preis an jeder Tankstelle gibt."
+    )
+    form = "Kommentar verfassen Antwort abbrechen\n\nDu kommentierst mit Deinem Google-Konto. ( Abmelden / Ändern )"
+    sidebar = (
+        "Das ist das persönliche Blog eines Hamburger Autors. Hier stehen Texte und Bilder, die eine etwas "
+        "längere Halbwertszeit haben als ein Tweet, und Notizen zu Büchern, Reisen und Unternehmern, die "
+        "er in den letzten zwanzig Jahren getroffen hat."
+    )
+    body = body_of(post + "\n\n" + form + "\n\n" + sidebar + "\n")
+    assert "smarte Ladesäulen" in body and "persönliche Blog" not in body
+
+
+def test_a_comment_form_above_the_article_cuts_nothing():
+    body = body_of("Leave a Reply\n\n" + ARTICLE + "\n")  # no prose before it (FORM_MIN_WORDS_BEFORE)
+    assert "Opponents had asked" in body
+
+
 TEASERS = "\n\n".join(
     f"{title}\n\n{author}\nTuesday November 19, 2019\n{teaser}"
     for title, author, teaser in [
