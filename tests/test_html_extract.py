@@ -484,3 +484,31 @@ def test_no_byline_date_from_the_headline_or_the_body() -> None:
         + "</p><p>November 9, 1989</p></body>"
     )
     assert meta_of(body).published is None  # past the first long paragraph: not a byline
+
+
+# The shape of a trafeval page (rnz.de): the CMS prints the whole story, headline and all, in an
+# <aside>; the page's sidebars are asides too, without an <h1>.
+_STORY = [
+    "Frankfurt (dpa) - For a novel about the old republic the writer received the book prize of the year.",
+    "The jury praised the book as a bold and funny portrait of a country that no longer exists today.",
+]
+_ASIDE_PAGE = (
+    "<html><body><main>"
+    '<aside class="share"><a href="/fb">Share on Facebook</a> Most read: the ferry timetable changes again</aside>'
+    '<aside class="direct-content"><section><h1>Writer wins the book prize</h1>'
+    + "".join(f"<p>{p}</p>" for p in _STORY)
+    + '</section></aside><aside class="sidebar"><p>Sidebar: our weekend tips for the whole family and more.</p></aside>'
+    "</main></body></html>"
+)
+
+
+def test_an_aside_holding_the_pages_only_h1_holds_its_article():
+    texts = [b.text for b in extract(_ASIDE_PAGE)[0]]
+    assert all(p in texts for p in _STORY)
+    assert not any("Sidebar" in t or "Share on Facebook" in t for t in texts)
+
+
+def test_with_two_h1s_an_aside_is_still_a_sidebar():
+    page = _ASIDE_PAGE.replace("<main>", "<main><h1>Site name</h1>")
+    texts = [b.text for b in extract(page)[0]]
+    assert not any(p in texts for p in _STORY)

@@ -306,12 +306,32 @@ def _prune(tree: LexborHTMLParser, css_drop: Sequence[str]) -> None:
     for node in tree.css("noscript"):
         if len(node.text(deep=True)) > NOSCRIPT_PAGE_CHARS:
             node.unwrap()
+    headline = _only_h1(tree)
+    for holder in _asides_around(headline) if headline is not None else []:
+        holder.unwrap()  # it holds the article, not a sidebar
     for node in tree.css(_BOX_TAGS):
         node.insert_before(" ")
     tree.strip_tags(list(SAFE_STRIP_TAGS), recursive=True)
     for selector in css_drop:
         for node in tree.css(selector):
             node.decompose()
+
+
+def _only_h1(tree: LexborHTMLParser) -> LexborNode | None:
+    """The page's headline when it prints exactly one <h1>."""
+    found = tree.css("h1")
+    return found[0] if len(found) == 1 else None
+
+
+def _asides_around(node: LexborNode) -> list[LexborNode]:
+    """The <aside> elements around the page's one <h1>: they hold its article (a CMS printing the
+    story in an <aside class="direct-content">), not a sidebar; stripped, the article was lost."""
+    found, p = [], node.parent
+    while p is not None:
+        if p.tag == "aside":
+            found.append(p)
+        p = p.parent
+    return found
 
 
 # ------------------------------------------------------------------ hostile markup
