@@ -33,7 +33,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.cache import regex
 from cleaner.dates import MONTH_ALTERNATION
-from cleaner.extract.nodes import BODY_TEXT, SCAN_AFTER, Near, clean, contains, in_main, near_headline
+from cleaner.extract.nodes import (
+    BODY_TEXT,
+    SCAN_AFTER,
+    UNPRINTED,
+    Near,
+    clean,
+    contains,
+    in_main,
+    near_headline,
+)
 from cleaner.text import alnum_key
 
 __all__ = ["bylines", "clean_names", "find_authors", "labelled_bylines"]
@@ -302,12 +311,11 @@ def _text_stream(tree: LexborHTMLParser) -> str:
     texts = (
         clean(node.text_content)
         for node in tree.body.traverse(include_text=True)
-        if node.is_text_node and node.parent is not None and node.parent.tag not in _NO_TEXT
+        if node.is_text_node and node.parent is not None and node.parent.tag not in UNPRINTED
     )
     return " | ".join(t for t in texts if t)
 
 
-_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _BY_WORDS = r"by|von|par|por|door|av"
 _SURNAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
 

@@ -17,12 +17,12 @@ paragraphs only further down, never as their parent). Measured on both developme
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.extract.choose import is_prose_block
+from cleaner.text import alnum_key
 
 __all__ = ["box_page", "sibling_parts"]
 
@@ -39,7 +39,6 @@ _MAX_LINK_SHARE = 0.3
 # Between two parts of one article: an advert's label at most ("Advertisement", "Anzeige").
 _GAP_CHARS = 40
 _HEADINGS = frozenset({"h1", "h2", "h3"})
-_NON_WORD = re.compile(r"\W+")
 
 
 def sibling_parts(tree: LexborHTMLParser, kept: Iterable[str]) -> tuple[list[LexborNode], list[LexborNode]]:
@@ -72,7 +71,7 @@ def box_page(box: LexborNode) -> LexborHTMLParser:
 
 
 def _key(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()[:_KEY_CHARS]
+    return alnum_key(text)[:_KEY_CHARS]
 
 
 def _parts(root: LexborNode, box: LexborNode) -> tuple[list[LexborNode], list[LexborNode]]:

@@ -21,6 +21,7 @@ __all__ = [
     "headline_node",
     "hidden",
     "in_main",
+    "names_of",
     "near_headline",
 ]
 
@@ -66,8 +67,14 @@ _DATE_ITEM = re.compile(r"(?:^|[\s_-])(?:date|datum|created?|published|pubdate)(
 def _date_item(item: LexborNode) -> bool:
     """A list item named for the article's date ("field_node_create_date") without a link of its
     own: the article's info list, even when another item of it links the article's tags."""
-    names = " ".join(v for k, v in item.attributes.items() if k in ("class", "id") and v)
+    names = names_of(item)
     return bool(names and _DATE_ITEM.search(names)) and item.css_first("a") is None
+
+
+def names_of(node: LexborNode, keys: tuple[str, ...] = ("class", "id")) -> str:
+    """The values of the node's naming attributes (its class and id, by default) as one string:
+    what a page calls an element ("entry-date", "ArticleHeader"), searched for a word."""
+    return " ".join(v for k, v in node.attributes.items() if k in keys and v)
 
 
 def _own_link(link: LexborNode, own_paths: frozenset[str]) -> bool:

@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import ENGLISH_MONTH_NUMBERS, MONTH_ALTERNATION
 from cleaner.dates import parse_date as text_date
-from cleaner.extract.nodes import Near, clean, contains, hidden, in_main, near_headline
+from cleaner.extract.nodes import Near, clean, contains, hidden, in_main, names_of, near_headline
 
 __all__ = ["Candidate", "DATE_META", "choose", "find_published", "parse_date", "url_date"]
 
@@ -324,8 +324,7 @@ def _same_header(node: LexborNode, h1: LexborNode | None, levels: int = 2) -> bo
     for _ in range(levels):
         if p is None or p.tag in ("body", "html"):
             return False
-        names = " ".join(v for k, v in p.attributes.items() if k in ("class", "id") and v)
-        if p.tag == "header" or _HEADER_NAME.search(names):
+        if p.tag == "header" or _HEADER_NAME.search(names_of(p)):
             return contains(p, node)
         p = p.parent
     return False
@@ -352,7 +351,7 @@ def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
     for _ in range(levels):
         if el is None:
             break
-        named.append(" ".join(v for k, v in el.attributes.items() if k in _NAME_ATTRS and v))
+        named.append(names_of(el, _NAME_ATTRS))
         el = el.parent
     if not named or any(_NOT_PUBLISHED.search(names) for names in named):
         return False  # an update's date, however its element is named

@@ -178,12 +178,10 @@ def comment_sections(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         text = line.text
         if prose_words >= FORM_MIN_WORDS_BEFORE and word_count(text) <= 14:
-            if prose_words >= COMMENT_MIN_WORDS_BEFORE:
-                stamp = RELATIVE_STAMP.match(text) and _prose_follows(lines, i)
-                cut = bool(stamp or is_comment_header(text) or COMMENT_FORM.match(text))
-            else:
-                cut = bool(COMMENT_FORM.match(text))
-            if cut:
+            header = prose_words >= COMMENT_MIN_WORDS_BEFORE and (
+                is_comment_header(text) or (RELATIVE_STAMP.match(text) and _prose_follows(lines, i))
+            )
+            if header or COMMENT_FORM.match(text):
                 for rest in lines[i:]:
                     rest.remove("heur/comments", "comments-widget")
                 return
