@@ -497,6 +497,61 @@ def test_masthead_h1_naming_the_site_is_not_the_headline() -> None:
     )
 
 
+def test_an_h1_the_metadata_prints_alone_beats_an_earlier_one_it_prints_in_part() -> None:
+    """A section's name in a hidden h1 ("News") and a blog's name ("EMACSPEAK ...") each open
+    the <title>; a later h1 prints exactly what og:title says, and is the headline (modelled on
+    trafeval eawag.ch and emacspeak.blogspot.com, dev quarter; gold checked by hand)."""
+    section = """<head><title>News - Eawag</title><meta property="og:title" content="Auf das erste Elektron kommt es an">
+      </head><body><h1 class="pagetitle hidden">News</h1><h1>Auf das erste Elektron kommt es an</h1></body>"""
+    assert meta_of(section).title == "Auf das erste Elektron kommt es an"
+    blog = """<head><title>EMACSPEAK  The Complete Audio Desktop: Meta-Programming In Emacs Using Defadvice</title>
+      <meta property="og:title" content="Meta-Programming In Emacs Using Defadvice"></head>
+      <body><h1 class="title">EMACSPEAK  The Complete Audio Desktop</h1>
+      <h1 class="title">Meta-Programming In Emacs Using Defadvice</h1></body>"""
+    assert meta_of(blog).title == "Meta-Programming In Emacs Using Defadvice"
+    # one h1 agreeing in part only is still taken (a kicker the metadata prints beside it)
+    kicker = """<head><meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird"></head>
+      <body><h1><span>Klimaschutz</span> <span>Bohren, bis es heiß wird</span></h1></body>"""
+    assert meta_of(kicker).title == "Bohren, bis es heiß wird"
+
+
+def test_a_first_word_in_its_own_element_is_no_kicker_when_the_rest_goes_on_in_lower_case() -> None:
+    """In "<span>Ehezoff</span> der Pochers eskaliert" the rest continues the first word's
+    sentence, so the whole h1 is the headline (modelled on trafeval vipflash.de, dev quarter)."""
+    og = "Ehezoff der Pochers eskaliert - Jetzt schießt Olli gegen Amira und ihren Neuen"
+    html = f"""<head><meta property="og:title" content="{og}"></head>
+      <body><h1><span class="tag">Ehezoff</span> der Pochers eskaliert - Jetzt schießt Olli gegen Amira
+      und ihren Neuen</h1></body>"""
+    assert meta_of(html).title == og
+
+
+def test_the_headline_keeps_the_pages_own_quotes_and_ellipsis() -> None:
+    """og:title prints straight quotes, the h1 the page's „“ (and "…" for "..."): the same words,
+    spelled as printed (modelled on trafeval raptastisch.net, dev quarter; gold keeps „“)."""
+    html = """<head><meta property="og:title" content='Bushido erklärt ihn für "finished"'></head>
+      <body><h1>Bushido erklärt ihn für „finished“</h1></body>"""
+    assert meta_of(html).title == "Bushido erklärt ihn für „finished“"
+    # joining the h1's elements lost a separator or put a space before a colon: the metadata's spelling
+    og = "Die Zukunft der Arbeit in Europa - Wir dekorieren die Liegestühle um"
+    parts = f"""<head><meta property="og:title" content="{og}"></head><body><h1><span>Die Zukunft der
+      Arbeit in Europa</span><span>Wir dekorieren die Liegestühle um</span></h1></body>"""
+    assert meta_of(parts).title == og
+    colon = """<head><meta property="og:title" content="Der Brexit und die Folgen für Europa: ein Nervenkrieg">
+      </head><body><h1><span>Der Brexit und die Folgen für Europa</span><span>: ein Nervenkrieg</span></h1></body>"""
+    assert meta_of(colon).title == "Der Brexit und die Folgen für Europa: ein Nervenkrieg"
+
+
+def test_an_h1_the_title_prints_as_its_last_part_is_the_sites_name() -> None:
+    """A blog prints its name in the h1 and "Post title | Blog name" in <title>, nothing else:
+    the post title is the headline (modelled on trafeval der-erfolg-gibt-recht.de, dev quarter)."""
+    html = """<head><title>  Rinderleber-Geschnetzeltes mit Apfel und Zwiebel |  Liebe geht durch den Magen</title>
+      </head><body><h1>Liebe geht durch den Magen</h1><div class="post"><p>Zutaten</p></div></body>"""
+    assert meta_of(html).title == "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel"
+    # printed first, it is the headline and the rest is the site's name
+    first = """<head><title>Penny - Stardew Valley Wiki</title></head><body><h1>Penny</h1></body>"""
+    assert meta_of(first).title == "Penny"
+
+
 # ---------------------------------------------------------------- standfirst
 
 

@@ -412,11 +412,19 @@ def _title(
     sites = [n for n in (_norm(s) for s in site_names) if n]
     labels = [lab for lab in (_norm(_domain_label(u)) for u in urls) if lab]
     own = [(node, text) for node, text in printed if not _masthead(text, sites, labels)]
+    # each h1's headline as before (without a kicker when that agrees); an h1 the metadata
+    # prints alone beats an earlier one it prints beside more words: a section's name ("News" of
+    # "News - Site") or a blog's name ("Blog: Post title") is part of a longer title
+    agreeing = []
     for node, text in own:
         for variant in (_without_kicker(node), text):  # a kicker in the h1 is a label, not the headline
             agreed = _agrees(variant, others)
             if agreed:
-                return agreed, node
+                agreeing.append((agreed, node, _agrees(variant, others, whole=True) is not None))
+                break
+    if agreeing:
+        agreed, node, _ = next((a for a in agreeing if a[2]), agreeing[0])
+        return agreed, node
     # an h1 holding a subtitle, a date line or a kicker in elements of its own: the part the
     # metadata prints ("<h1><span>Headline</span> <small>Subtitle</small></h1>")
     for node, _ in own:
@@ -429,7 +437,10 @@ def _title(
         if len(text.split()) >= _HEADLINE_WORDS and _printed_in(text, others):
             return text, node
     # no h1 agrees: a blog's h1 is often its name and the post's title an h2 that <title> prints,
-    # alone or beside the site's name
+    # alone or beside the site's name; an h1 that <title> prints as its last separated part
+    # ("Post title | Blog name") is that name
+    named = [text for _, text in own if _part_of(text, others)]
+    own = [(node, text) for node, text in own if text not in named]
     long_h1 = any(len(text.split()) > _MASTHEAD_WORDS for _, text in own)  # a headline, unconfirmed
     for node in [h for h in tree.css("h2, h3") if in_main(h) and not long_h1][:_H1_MAX]:
         text = clean(node.text(deep=True, separator=" "))
@@ -442,8 +453,9 @@ def _title(
     for node, text in own:
         if len(text.split()) >= _HEADLINE_WORDS and len(text) <= 200:
             return text, node
-    first = printed[0][1] if printed else ""
-    return next((t for t in (ld, og, first, title) if t), None), None
+    first = next((text for _, text in printed if text not in named), "")
+    found = next((t for t in (ld, og, first, title) if t), None)
+    return (strip_site_name(found, named, []) if found and named else found), None
 
 
 def _masthead(text: str, sites: list[str], labels: list[str]) -> bool:
@@ -454,18 +466,42 @@ def _masthead(text: str, sites: list[str], labels: list[str]) -> bool:
     return any(n.startswith(lab) and len(n) - len(lab) <= 4 for lab in labels)  # "bbc", "bbc.co.uk"
 
 
-def _agrees(text: str | None, others: list[str]) -> str | None:
-    """`text` when another source prints it (alone, or with a site or section suffix or prefix)."""
+def _agrees(text: str | None, others: list[str], whole: bool = False) -> str | None:
+    """`text` when another source prints it (alone, or unless `whole`, with a site or section
+    suffix or prefix)."""
     n = _norm(text or "")
     if len(n) < 4:
         return None
     for other in others:
         m = _norm(other)
         if m == n:
-            return other  # the same words: the metadata's spelling (no soft hyphens, no " :")
+            return _spelling(text or "", other)
+        if whole:
+            continue
         if (m.startswith(n) or m.endswith(n)) and len(n) >= _AGREE_SHARE * len(m):
             return text
     return None
+
+
+_JOIN_SPACE = regex(r"\s[:;,.!?)\]]|[(\[]\s")  # a space our joining of the h1's elements put before ":"
+
+
+def _spelling(printed: str, meta: str) -> str:
+    """The page's own spelling of a headline the metadata prints with the same words: its
+    typographic quotes, ellipsis and composed letters ("„Wir ...“" for '"Wir ..."'), unless
+    joining the h1's elements lost a separator or left a space before a colon, or it holds
+    a soft hyphen."""
+    if "\xad" in printed or _JOIN_SPACE.search(printed) or len(printed.split()) != len(meta.split()):
+        return meta
+    return printed
+
+
+def _part_of(text: str, others: list[str]) -> bool:
+    """Another source prints `text` as its last separated part, where a site puts its name."""
+    n = _norm(text)
+    return bool(n) and any(
+        len(parts) > 1 and _norm(parts[-1]) == n for parts in (_SPLIT_SEP.split(o) for o in others)
+    )
 
 
 def _printed_in(text: str, others: list[str]) -> bool:
@@ -495,8 +531,8 @@ def _without_kicker(h1: LexborNode) -> str | None:
     """The h1's text without a short first part set in its own element ("Opinion", "Klimaschutz:")."""
     parts = [clean(child.text(deep=True, separator=" ")) for child in h1.iter(include_text=True)]
     parts = [p for p in parts if p]
-    if len(parts) >= 2 and len(parts[0].split()) <= _KICKER_WORDS:
-        return " ".join(parts[1:])
+    if len(parts) >= 2 and len(parts[0].split()) <= _KICKER_WORDS and not parts[1][:1].islower():
+        return " ".join(parts[1:])  # a rest starting in lower case goes on the first part's sentence
     return None
 
 
