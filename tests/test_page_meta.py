@@ -252,6 +252,21 @@ def test_a_date_above_the_headline_in_its_own_header_counts_as_the_articles() ->
     assert meta_of(html).published == "2022-05-05T21:00-05:00"
 
 
+def test_a_date_in_an_element_named_for_a_date_under_a_headline_printed_in_an_h2() -> None:
+    """A page without an h1 prints its headline in an h2 and under it "31. Oktober 2023." in
+    <span class="text_datum">; a meta tag says the next day. Under an h2 only a date whose element
+    is named for a date ("datum", "date", "fecha", "data") is read (modelled on trafeval
+    nachtkritik.de, dev quarter; gold 2023-10-31)."""
+    head = """<head><title>Kolumne: Queer Royal</title>
+      <meta property="article:published_time" content="2023-11-01T08:00:00+01:00"></head>"""
+    page = """<body><div class="col"><h2>Kolumne: Queer Royal</h2><div class="intro"><p>Im Schlepptau</p>
+      <p><span class="{name}">31. Oktober 2023.</span> Dragqueens sind Kunstfiguren aus Make-Up.</p></div>{body}</div></body>"""
+    html = head + page.format(name="text_datum", body=BODY)
+    assert (meta_of(html).published, meta_of(html).published_source) == ("2023-10-31", "text")
+    plain = head + page.format(name="intro-text", body=BODY)  # not named for a date: not read under an h2
+    assert meta_of(plain).published == "2023-11-01T08:00+01:00"
+
+
 def test_the_vote() -> None:
     printed = Candidate("2022-05-03", "day", "text", 1.5)
     stamp = Candidate("2022-05-04T00:44+00:00", "minute", "jsonld", 1.0)

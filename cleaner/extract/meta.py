@@ -108,7 +108,14 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
     near = list(near_headline(tree, h1))  # walked once for the date, the byline and the standfirst
     date_near = near if date_anchor is h1 else list(near_headline(tree, date_anchor))
     published, source, precision = find_published(
-        tree, metas, ld_published, urls, date_anchor, lxml_tree, date_near
+        tree,
+        metas,
+        ld_published,
+        urls,
+        date_anchor,
+        lxml_tree,
+        date_near,
+        None if date_anchor is h1 else near,
     )
 
     owners = [

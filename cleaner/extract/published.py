@@ -79,6 +79,7 @@ def find_published(
     h1: LexborNode | None,
     lxml_tree: Callable[[], Any] | None = None,
     near: Near | None = None,
+    marked_near: Near | None = None,
 ) -> tuple[str | None, str | None, str | None]:
     """(value, source, precision) of the page's publication date, or three Nones.
 
@@ -86,7 +87,9 @@ def find_published(
     the searches (a labelled date anywhere in the article, htmldate on an lxml tree made by
     `lxml_tree` on demand) only when those give no day or disagree (trafeval: 550 of the 704
     dated pages need no search, and on 943 of 945 pages the outcome is the same as with
-    every source read). `near` is near_headline(tree, h1) when the caller has it."""
+    every source read). `near` is near_headline(tree, h1) when the caller has it; `marked_near`
+    the text around a headline printed in an h2 or h3 (a blog's post title under its name in the
+    h1), where only a date in an element named for a date counts, and only when `near` has none."""
     cands: list[Candidate] = []
     structured = _structured(tree, metas, ld_published)
     if structured:
@@ -98,7 +101,10 @@ def find_published(
     if from_url:
         cands.append(Candidate(from_url[0], from_url[1], "url", W_URL))
     anchors = frozenset(_day(c.value) for c in cands if c.precision != "month")
-    cands.extend(_printed(near if near is not None else near_headline(tree, h1), anchors, h1))
+    printed = _printed(near if near is not None else near_headline(tree, h1), anchors, h1)
+    if not printed and marked_near:
+        printed = _printed(marked_near, anchors, marked_only=True)
+    cands.extend(printed)
     if _agreed(cands):
         return choose(cands)
     labelled = _labelled(tree)
@@ -286,19 +292,22 @@ def _printed(
     near: Iterable[tuple[LexborNode, str, bool]],
     anchors: frozenset[date] = frozenset(),
     h1: LexborNode | None = None,
+    marked_only: bool = False,
 ) -> list[Candidate]:
     """The first date printed below the headline and the nearest one above it, skipping
     dates marked as updates (by a word in the same text or in the short text before it) and
-    hidden ones."""
+    hidden ones; with `marked_only`, the first one below it in an element named for a date."""
     out: list[Candidate] = []
     after_done = before_done = False
     label_before = False
     for node, text, after in near:
         if (after and after_done) or (not after and before_done):
             continue
+        if marked_only and not after:
+            continue
         found = _node_dates(node, text, anchors)
-        if found and hidden(node):  # not printed: a hidden schema.org block's <time>
-            found = []
+        if found and (hidden(node) or (marked_only and not _marked_printed(node))):
+            found = []  # hidden: not printed (a hidden schema.org block's <time>)
         for value, precision, updated in found:
             if updated or (after and label_before):
                 continue
@@ -335,9 +344,10 @@ def _same_header(node: LexborNode, h1: LexborNode | None, levels: int = 2) -> bo
 # on every post's wrapper (teasers too) say nothing about a date
 _PUBLISH_NAME = regex(r"(?<!status-)(?<!type-)publish|pubdate|date-?published|veroeffentlicht", re.I)
 _NAME_ATTRS = ("class", "id", "itemprop", "data-testid")
-# the date's own element named "date" ("<span class='date'>", "entry-date", "article-date"): the
-# byline's date, which is the publication date unless an update word says otherwise
-_DATE_NAME = regex(r"(?:^|[\s_-])date(?:$|[\s_-])", re.I)
+# the date's own element named "date" ("<span class='date'>", "entry-date", "article-date"; "datum",
+# "fecha", "data" in other languages): the byline's date, the publication date unless an update
+# word says otherwise
+_DATE_NAME = regex(r"(?:^|[\s_-])(?:date|datum|fecha|data)(?:$|[\s_-])", re.I)
 
 
 def _marked_printed(node: LexborNode, levels: int = 3) -> bool:
