@@ -530,6 +530,19 @@ def test_an_h1_the_metadata_prints_alone_beats_an_earlier_one_it_prints_in_part(
     assert meta_of(kicker).title == "Bohren, bis es heiß wird"
 
 
+def test_an_h1_run_another_source_prints_alone_beats_the_whole_h1_agreeing_in_part() -> None:
+    """ "<h1>Einheit der Woche<br>Lagen-Pyramide mit GA2</h1>": og:title prints the whole h1
+    with a site suffix, the JSON-LD headline its second line alone, which is the headline
+    without its kicker (modelled on trafeval swim.de, dev quarter; gold checked by hand)."""
+    ld = '<script type="application/ld+json">{"@type": "Article", "headline": "Lagen-Pyramide mit GA2"}</script>'
+    html = f"""<head><meta property="og:title" content="Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE">
+      {ld}</head><body><h1 class="single-post-title">Einheit der Woche<br>Lagen-Pyramide mit GA2</h1></body>"""
+    assert meta_of(html).title == "Lagen-Pyramide mit GA2"
+    # no source prints a run alone: the whole h1, as before
+    alone = html.replace(ld, "")
+    assert meta_of(alone).title == "Einheit der Woche Lagen-Pyramide mit GA2"
+
+
 def test_a_first_word_in_its_own_element_is_no_kicker_when_the_rest_goes_on_in_lower_case() -> None:
     """In "<span>Ehezoff</span> der Pochers eskaliert" the rest continues the first word's
     sentence, so the whole h1 is the headline (modelled on trafeval vipflash.de, dev quarter)."""

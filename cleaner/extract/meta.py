@@ -429,8 +429,21 @@ def _title(
             if agreed:
                 agreeing.append((agreed, node, _agrees(variant, others, whole=True) is not None))
                 break
+    exact = next((a for a in agreeing if a[2]), None)
+    if agreeing and exact is None:
+        # only in part: an h1 run ("<h1>Einheit der Woche<br>Lagen-Pyramide mit GA2</h1>") that
+        # another source prints alone is the headline without its kicker
+        exact = next(
+            (
+                (agreed, node, True)
+                for node, _ in own
+                for part in _h1_parts(node)
+                if len(part.split()) >= _HEADLINE_WORDS and (agreed := _agrees(part, others, whole=True))
+            ),
+            None,
+        )
     if agreeing:
-        agreed, node, _ = next((a for a in agreeing if a[2]), agreeing[0])
+        agreed, node, _ = exact or agreeing[0]
         return agreed, node
     # an h1 holding a subtitle, a date line or a kicker in elements of its own: the part the
     # metadata prints ("<h1><span>Headline</span> <small>Subtitle</small></h1>")
