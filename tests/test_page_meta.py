@@ -322,6 +322,18 @@ def test_the_vote() -> None:
             ["Mobasir hassan", "Christoph von Ritter", "Jose de la Cruz"],
             ["Mobasir hassan", "Christoph von Ritter", "Jose de la Cruz"],
         ),
+        # bylines of aeb pages, checked by hand on the page: a wire writer's role, a desk named by
+        # the site's short label, a dateline trafilatura took for names, a Russian "Text:" label
+        (["By TOM KRISHER, AP Auto Writer"], ["TOM KRISHER"]),
+        (["Greg Beacham, Ap Sports Writer"], ["Greg Beacham"]),
+        (["Jill Disis, CNN Business"], ["Jill Disis"]),
+        (["Reuters; Washington; Nov"], []),
+        (["PTI; Washington; Nov"], []),
+        (["Текст: Венера Ерофеева"], ["Венера Ерофеева"]),
+        (
+            ["April Roach, Daniel O'Mahony"],
+            ["April Roach", "Daniel O'Mahony"],
+        ),  # a month starting a name stays
     ],
 )
 def test_clean_names(raw: list[str], expected: list[str]) -> None:

@@ -53,7 +53,7 @@ _LEAD_WORDS = (
 )
 _PREFIX = regex(
     rf"^(?:{_LEAD_WORDS}\s+)?(?:by|von|par|por|di|door|av|from)\b\s*:?\s*"
-    r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview|fotos?|photos?)\s*:?\s+",
+    r"|^(?:autor(?:in|en)?|author|auteur|text|texto|interview|fotos?|photos?|текст|автор|фото)\s*:?\s+",
     re.I,
 )
 _SPLIT = regex(
@@ -67,7 +67,7 @@ _NOT_A_NAME = regex(
     r"|anonymous|unknown|null|none|name|posted|phd|md|dr|prof|mba|text|interview|follow|search|datum|date|stand"
     r"|vorlesen|human|no author|wordpressadmin|webmaster|autor|author)$"
     r"|\b(?:staff|redaktion|rédaction|redacción|redazione|editorial team|newsroom|editor-at-large|correspondent"
-    r"|columnist)\b|^the\s",
+    r"|columnist|writer)\b|^the\s",
     re.I,
 )
 # Organisation words: an author string holding one names a publisher, not a person.
@@ -92,6 +92,7 @@ _PARTICLE_WORD = regex(
     r"^(?:von|van|vom|der|den|de|des|da|das|dos|do|del|della|di|du|la|le|zu|zur|ten|ter|bin|ibn|al|el|y|e|i|'t)$"
 )
 _LOGIN = regex(r"^[a-z0-9]+(?:[._][a-z0-9]+)+$")
+_MONTH = regex(rf"^(?:{MONTH_ALTERNATION})\.?$", re.I)  # "Reuters; Washington; Nov": a dateline's month
 _MAX_WORDS = 5
 
 
@@ -108,10 +109,12 @@ def clean_names(raw: Iterable[str], sites: set[str], labels: set[str]) -> list[s
         parts = [_bare(part) for part in _SPLIT.split(item)]
         names = [part for part in parts if _is_name(part, sites, labels)]
         if any(" " in n for n in names) or any(
-            p not in names and (" " in p or _ORG.search(p) or _names_org(p, sites, labels)) for p in parts
+            p not in names and (" " in p or _ORG.search(p) or _MONTH.match(p) or _names_org(p, sites, labels))
+            for p in parts
         ):
             # beside a full name, a phrase or an organisation, a single word is a place or a unit
-            # ("Markus Haefliger, London, Beat Bumbacher"; "hessenschau.de, Frankfurt, Germany")
+            # ("Markus Haefliger, London, Beat Bumbacher"; "hessenschau.de, Frankfurt, Germany"), and
+            # beside a month, a dateline's ("Reuters; Washington; Nov")
             names = [n for n in names if " " in n]
         for part in names:
             if part.casefold() not in seen:
@@ -148,7 +151,12 @@ def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
         return False
     if any(ch.isdigit() for ch in part) or "://" in part or part.startswith("www."):
         return False
-    if _NOT_A_NAME.search(part) or _LOGIN.match(part) or (part.isupper() and len(part) <= 3):
+    if (
+        _NOT_A_NAME.search(part)
+        or _LOGIN.match(part)
+        or _MONTH.match(part)
+        or (part.isupper() and len(part) <= 3)
+    ):
         return False
     if " " not in part and part.isupper() and len(part) <= 5 and not part.isalpha():
         return False  # a wire agency's code ("SP-X")
@@ -157,6 +165,8 @@ def _is_name(part: str, sites: set[str], labels: set[str]) -> bool:
         return False  # "deinen Hochzeitsbloggern", "Alles über Lautsprecher": words, not a name
     n = alnum_key(part)
     if not n or n in sites or n in labels or any(len(lab) >= 4 and lab in n for lab in labels):
+        return False
+    if any(alnum_key(w) in labels for w in words):  # a short label as a word: a desk ("CNN Business")
         return False
     return not _ORG.search(part)
 
