@@ -326,3 +326,53 @@ def test_a_list_between_paragraphs_stays_in_the_body():
     assert "2 eggs" in body and "200 g flour" in body and "100 ml milk" in body
     lone = page.replace("2 eggs\n200 g flour\n100 ml milk", "Jetzt testen")  # a lone label is no list
     assert "Jetzt testen" not in body_of(lone)
+
+
+STANDINGS = "\n".join(  # a dump prints a table one cell a line (render_dump.py)
+    ["Pos.", "Team", "Played", "Points"]
+    + ["1", "Harbour Town", "12", "31"]
+    + ["2", "Riverside United", "12", "27"]
+    + ["3", "Old Mill Rovers", "11", "24"]
+    + ["4", "Castle Athletic", "12", "19"]
+)
+
+
+def test_a_table_between_paragraphs_stays_in_the_body_one_row_a_line():
+    """A results table printed one cell a line (aeb 11ea381a: a 41-row standings table, recall
+    0.04 before) is rows of the article, not 20 short lines of chrome."""
+    page = (
+        ARTICLE
+        + "\n\nThe league table after the twelfth round of matches looks like this:\n\n"
+        + STANDINGS
+        + "\n\n"
+        "Harbour Town play their next match at home on Saturday, and a draw would be enough for the title.\n"
+    )
+    body = body_of(page).split("\n")
+    assert "Pos. Team Played Points" in body
+    assert "1 Harbour Town 12 31" in body and "4 Castle Athletic 12 19" in body
+    assert "a draw would be enough" in body[-1]
+
+
+def test_a_table_after_the_article_does_not_join_it():
+    """A table weighs nothing in the choice of the main region: a standings box in the sidebar
+    below the article stays out, as it did when its cells counted as short lines."""
+    page = ARTICLE + "\n\nStandings\n\n" + STANDINGS + "\n\nContact us\nImprint\nPrivacy\n"
+    body = body_of(page)
+    assert "Opponents had asked" in body
+    assert "Harbour Town" not in body
+
+
+@pytest.mark.parametrize(
+    "cells, grid",
+    [
+        (STANDINGS.split("\n"), (4, 0, 20)),
+        # a dated link list is a list of links, whatever its period: "date | title" repeats within a row
+        (["12.03.2021", "Council approves the bridge", "13.03.2021", "Ferry returns"] * 3, None),
+        # a numbered list of headlines: one number column only
+        ([c for i in range(1, 6) for c in (str(i), f"Headline number {i}", "Read more")], None),
+    ],
+)
+def test_grid_columns(cells, grid):
+    from cleaner.strip.heuristics import NUMBER_CELL, _grid
+
+    assert _grid("".join("n" if NUMBER_CELL.match(c) else "t" for c in cells)) == grid

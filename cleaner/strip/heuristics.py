@@ -252,7 +252,71 @@ def repeated_on_page(lines: list[Line]) -> None:
                 line.remove("heur/repeated-on-page", "boilerplate")
 
 
+# A text dump prints a table one cell a line (render_dump.py: each <td> ends a line), so a
+# standings or results table reads as hundreds of short lines that weigh against the article
+# around it and then go as in-body-short or repeated-on-page ("0", "1"). A grid shows itself by
+# its columns: a run of adjacent lines that splits into rows of K cells (3 <= K <= 12, three
+# rows or more, a first row of labels allowed) where each column holds numbers in every row or
+# in none, two columns or more hold numbers, and the row's pattern does not itself repeat at a
+# shorter period ("date | title | date | title" is a dated link list, not a table).
+TABLE_COLUMNS = (3, 12)
+TABLE_MIN_ROWS = 3
+TABLE_NUMBER_COLUMNS = 2
+NUMBER_CELL = regex(r"^[#+\-–−(]?[\d.,:%/ ]*\d[\d.,:%/ ]*[a-z%)]{0,3}\.?$", re.IGNORECASE)
+
+
+def _grid(kinds: str) -> tuple[int, int, int] | None:
+    """(columns, first cell, cells in the grid) of the table in a run of cells, given as one
+    letter a cell ("n" a number, "t" text), or None."""
+    for k in range(TABLE_COLUMNS[0], TABLE_COLUMNS[1] + 1):
+        for offset in range(min(k, len(kinds))):
+            rows = (len(kinds) - offset) // k
+            if rows < TABLE_MIN_ROWS:
+                break
+            header = kinds[offset : offset + k] == "t" * k
+            first = offset + k if header else offset
+            pattern = kinds[first : first + k]
+            if len(pattern) < k or pattern.count("n") < TABLE_NUMBER_COLUMNS or "t" not in pattern:
+                continue
+            if any(k % d == 0 and pattern == pattern[:d] * (k // d) for d in range(1, k)):
+                continue
+            same = 1
+            while kinds[first + same * k : first + (same + 1) * k] == pattern:
+                same += 1
+            if same >= TABLE_MIN_ROWS:
+                return k, offset, (same + header) * k
+    return None
+
+
+def dump_tables(lines: list[Line]) -> None:
+    """`heur/table-cell`: a table printed one cell a line becomes one line a row (kind "table").
+
+    The row is written on its first cell's line; the other cells are removed as `table-cell`,
+    which weighs nothing in the choice of the main region, and so does the row: a table
+    neither draws the region to it (a standings table in a sidebar) nor splits it (a results
+    table between two paragraphs); inside the region its rows are body.
+    """
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and lines[j].number == lines[j - 1].number + 1:
+            j += 1
+        run = [ln for ln in lines[i:j] if not ln.removed and ln.kind == "p"]
+        if len(run) == j - i and len(run) >= TABLE_MIN_ROWS * TABLE_COLUMNS[0]:
+            kinds = "".join("n" if NUMBER_CELL.match(ln.text) else "t" for ln in run)
+            found = _grid(kinds) if kinds.count("n") >= TABLE_MIN_ROWS * TABLE_NUMBER_COLUMNS else None
+            if found:
+                k, offset, size = found
+                for r in range(offset, offset + size, k):
+                    row = run[r : r + k]
+                    row[0].text, row[0].kind, row[0].alone = " ".join(c.text for c in row), "table", False
+                    for cell in row[1:]:
+                        cell.remove("heur/table-cell", "table-cell")
+        i = j
+
+
 HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
+    ("heur/table-cell", dump_tables),  # first: the cells of a table are no labels, stamps or widgets
     ("heur/page-labels", page_labels),  # strip/labels.py: ad labels, photo credits, kickers, author bios
     ("heur/crawl-timestamp", crawl_timestamps),
     ("heur/topic-count", topic_counts),
@@ -270,7 +334,9 @@ HEURISTICS: list[tuple[str, Callable[[list[Line]], None]]] = [
 # the tag line: on extracted HTML it removed 10 lines of aeb, 9 of them gold body text, and on
 # trafeval 42 lines holding 4 must-keep snippets and no must-not snippet (the extractor
 # already leaves tag clouds out).
-DUMP_ONLY = frozenset({"heur/repeated-on-page", "heur/link-list", "heur/tag-line", "heur/consent"})
+DUMP_ONLY = frozenset(
+    {"heur/table-cell", "heur/repeated-on-page", "heur/link-list", "heur/tag-line", "heur/consent"}
+)
 
 
 def apply_heuristics(lines: list[Line], extracted: bool = False) -> None:
@@ -290,6 +356,7 @@ REMOVED_PENALTY = {
     "cookie-notice": -40.0,
     "newsletter": -20.0,
     "photo-caption": -4.0,
+    "table-cell": 0.0,  # its text is in its row's line (see dump_tables)
 }
 REMOVED_DEFAULT_PENALTY = -2.0
 
@@ -302,6 +369,8 @@ def prose_score(line: Line, runs_matter: bool = False) -> float:
     """
     if line.removed:
         return REMOVED_PENALTY.get(line.category or "", REMOVED_DEFAULT_PENALTY)
+    if line.kind == "table":  # a dump's table row (see dump_tables): neither prose nor chrome
+        return 0.0
     n = word_count(line.text)
     if is_prose(line.text):
         if runs_matter and not line.alone:

@@ -527,7 +527,9 @@ def _read_body(doc: Document, body: list[Line], patterns: Sequence[DatelinePatte
                     continue
                 line.fate, line.rule = "body", "heur/body"
                 continue
-        if is_prose(text) or (ends_sentence(text) and n >= 3):
+        if line.kind == "table":  # a dump's table row inside the article (see strip.heuristics.dump_tables)
+            line.fate, line.rule = "body", "heur/table-row"
+        elif is_prose(text) or (ends_sentence(text) and n >= 3):
             line.fate, line.rule = "body", "heur/body"
         elif (
             n <= SUBHEAD_MAX_WORDS and _followed_by_prose(body, i) and any(b.fate == "body" for b in body[:i])
