@@ -376,3 +376,31 @@ def test_grid_columns(cells, grid):
     from cleaner.strip.heuristics import NUMBER_CELL, _grid
 
     assert _grid("".join("n" if NUMBER_CELL.match(c) else "t" for c in cells)) == grid
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Please note: all comments are moderated and appear once an editor has read them.",
+        "Ihr Kommentar wird vor der Veröffentlichung von der Redaktion moderiert.",
+        "Os comentários ofensivos não serão aprovados pelo moderador.",
+    ],
+)
+def test_a_comment_moderation_notice_ends_the_article(notice):
+    """What follows a notice that comments are moderated is the comment section (aeb 11ea381a:
+    precision 0.72 -> 0.99; trafeval: no must-keep snippet stands after such a notice)."""
+    comment = (
+        "What a great piece of reporting, I shared it with all of my neighbours on the street yesterday."
+    )
+    body = body_of(ARTICLE + f"\n\n{notice}\n\n{comment}\n")
+    assert "Opponents had asked" in body
+    assert notice not in body and "great piece of reporting" not in body
+
+
+def test_an_article_about_moderation_is_no_comment_notice():
+    from cleaner.strip.heuristics import is_comment_policy
+
+    assert not is_comment_policy(
+        "The platform hired two hundred moderators last year to read the comments posted under its videos."
+    )
+    assert is_comment_policy("Comments are moderated.")
