@@ -413,6 +413,13 @@ def big_corpus(tmp_path_factory):
 OUTPUTS = ("corpus.jsonl", "rejects.jsonl", "duplicates.jsonl", "stats.json")
 
 
+def _sigint_default() -> None:
+    """Ctrl-C at its default in the run, as in a terminal: a test run started in the background
+    (`make test &`, a CI job) has SIGINT ignored, a child inherits that and Python keeps ignoring
+    it (as nohup intends), so the run went on to the end and exited 0."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_fast_keeps_the_spool_and_resume_gives_the_same_bytes(big_corpus, tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does, once chunks are spooled."""
     args = ["--workers", "2", "--chunk-pages", "4", "--quiet"]
@@ -421,7 +428,14 @@ def test_ctrl_c_stops_fast_keeps_the_spool_and_resume_gives_the_same_bytes(big_c
 
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleaner.cli", "clean", str(big_corpus), "--out", str(out), *args]
-    proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_sigint_default,
+    )
     work = out / ".work"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(work.glob("chunk-*.jsonl"))) < 5:
