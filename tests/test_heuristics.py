@@ -404,3 +404,21 @@ def test_an_article_about_moderation_is_no_comment_notice():
         "The platform hired two hundred moderators last year to read the comments posted under its videos."
     )
     assert is_comment_policy("Comments are moderated.")
+
+
+def test_a_table_record_keeps_its_rows_and_lists_no_cell_as_removed():
+    """The cells joined into a row are the row's text, not removed text: a record's `removed`
+    list (and the category tally) leaves them out."""
+    from cleaner import clean_text
+
+    page = (
+        ARTICLE
+        + "\n\nThe league table after the twelfth round of matches looks like this:\n\n"
+        + STANDINGS
+        + "\n\n"
+        "Harbour Town play their next match at home on Saturday, and a draw would be enough for the title.\n"
+    )
+    (record,) = clean_text(page)
+    assert "\n\n2 Riverside United 12 27\n\n" in record["text"]
+    assert not any(r["category"] == "table-cell" for r in record["removed"])
+    assert not any(r["text"] == "Riverside United" for r in record["removed"])

@@ -21,7 +21,7 @@ from typing import Any
 from cleaner.errors import PageRejected
 from cleaner.inputs.decode import decode_bytes
 from cleaner.model import Document, Line, Page
-from cleaner.strip.heuristics import apply_heuristics
+from cleaner.strip.heuristics import TABLE_CELL, apply_heuristics
 from cleaner.strip.rules import DEFAULT_RULES, RuleSet, Site, load_rules
 from cleaner.structure.dateline import load_patterns
 from cleaner.structure.language import detect_language
@@ -133,7 +133,8 @@ def clean_page(page: Page, cleaner: Cleaner) -> PageResult:
             if line.removed and line.rule:
                 if line.rule.startswith("heur/"):
                     result.hits[line.rule] += 1
-                result.categories[line.category or "boilerplate"] += 1
+                if line.category != TABLE_CELL:  # joined into its row's line, not removed text
+                    result.categories[line.category or "boilerplate"] += 1
         if not docs:
             raise PageRejected("no-article", "no run of prose lines found on the page")
         result.records = _records(page, docs, content, site, flags, meta, cleaner)
@@ -195,7 +196,9 @@ def _records(
         low = 1 if k == 0 else bounds[k]
         high = bounds[k + 1] - 1 if k + 1 < len(docs) else 10**12
         kept = [ln for ln in doc.lines if ln.fate in ("body", "subhead")]
-        removed = [ln for ln in content if ln.removed and low <= ln.number <= high]
+        removed = [
+            ln for ln in content if ln.removed and low <= ln.number <= high and ln.category != TABLE_CELL
+        ]
         text = "\n\n".join(ln.text for ln in kept)
         outlet = doc.outlet or (doc.dateline.agency if doc.dateline else None) or meta.get("outlet")
         if outlet is None and site is not None:

@@ -289,6 +289,7 @@ def repeated_on_page(lines: list[Line]) -> None:
 # rows or more, a first row of labels allowed) where each column holds numbers in every row or
 # in none, two columns or more hold numbers, and the row's pattern does not itself repeat at a
 # shorter period ("date | title | date | title" is a dated link list, not a table).
+TABLE_CELL = "table-cell"  # the category of a cell joined into its row: its text is not lost
 TABLE_COLUMNS = (3, 12)
 TABLE_MIN_ROWS = 3
 TABLE_NUMBER_COLUMNS = 2
@@ -321,8 +322,9 @@ def _grid(kinds: str) -> tuple[int, int, int] | None:
 def dump_tables(lines: list[Line]) -> None:
     """`heur/table-cell`: a table printed one cell a line becomes one line a row (kind "table").
 
-    The row is written on its first cell's line; the other cells are removed as `table-cell`,
-    which weighs nothing in the choice of the main region, and so does the row: a table
+    The row is written on its first cell's line; the other cells are removed as `table-cell`
+    (left out of a record's `removed` list and of the category tally: their text is the
+    row's), which weighs nothing in the choice of the main region, and so does the row: a table
     neither draws the region to it (a standings table in a sidebar) nor splits it (a results
     table between two paragraphs); inside the region its rows are body.
     """
@@ -341,7 +343,7 @@ def dump_tables(lines: list[Line]) -> None:
                     row = run[r : r + k]
                     row[0].text, row[0].kind, row[0].alone = " ".join(c.text for c in row), "table", False
                     for cell in row[1:]:
-                        cell.remove("heur/table-cell", "table-cell")
+                        cell.remove("heur/table-cell", TABLE_CELL)
         i = j
 
 
@@ -386,7 +388,7 @@ REMOVED_PENALTY = {
     "cookie-notice": -40.0,
     "newsletter": -20.0,
     "photo-caption": -4.0,
-    "table-cell": 0.0,  # its text is in its row's line (see dump_tables)
+    TABLE_CELL: 0.0,  # its text is in its row's line (see dump_tables)
 }
 REMOVED_DEFAULT_PENALTY = -2.0
 
