@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 from click.testing import CliRunner
 from selectolax.lexbor import LexborHTMLParser
 
+import cleaner.extract.html as html_module
 from cleaner.cli import main
 from cleaner.extract.choose import Candidate, choose, page_prose
 from cleaner.extract.html import extract_page
 from cleaner.extract.structured import article_body
+from cleaner.inputs.decode import decode_bytes
+
+from .conftest import need_shared
 
 PARAGRAPHS = [
     f"Paragraph {i} of the report says the river rose again overnight and the town council met at dawn."
@@ -188,3 +193,41 @@ def test_the_raw_page_is_tried_only_where_the_pruned_page_has_next_to_no_prose()
     assert next_to_no_prose(100, 250)
     assert not next_to_no_prose(100, 400)
     assert not next_to_no_prose(900, 100)  # much kept: nothing to rescue
+
+
+def _trafeval_page(key: str) -> tuple[str, str]:
+    data = need_shared("data", "trafeval")
+    item = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))[key]
+    html, _ = decode_bytes(gzip.decompress((data / f"{key}.html.gz").read_bytes()), html=True)
+    return html, item["url"]
+
+
+def test_full_precision_mode_replaces_a_recall_pass_that_lost_the_lead():
+    """trafeval ddafee58cec6c7c3 (world.kbs.co.kr, a development quarter), checked by hand in the
+    page: the report is loose text with <br>s in `div.body_txt`, after a photo box; its first
+    paragraph ("Anchor: After heavy downpours ... even colder.") comes before "Max Lee has more.".
+    The fast precision pass keeps a caption and two lines, the fast recall pass starts at "Max Lee
+    has more." (the lead lost); trafilatura's precision mode with its fallbacks keeps the lead
+    and holds the recall pass's prose in fewer characters, so it is kept."""
+    html, url = _trafeval_page("ddafee58cec6c7c3")
+    got = extract_page(html, url=url)
+    assert got.flags == ["extract/fallback-precise-full"]
+    text = " ".join(b.text for b in got.blocks)
+    assert text.startswith("Anchor: After heavy downpours on Monday, Tuesday morning was met with strong")
+    assert "Wednesday is forecast to be even colder. Max Lee has more." in text
+    assert "Most Viewed" not in text
+
+
+def test_full_precision_mode_runs_only_where_the_recall_pass_was_kept(monkeypatch):
+    """It costs a slow pass (readability, jusText): a page the fast precision pass holds whole never pays it."""
+    modes: list[bool] = []
+    real = html_module._run_trafilatura
+
+    def spy(page, url, hints, args):
+        modes.append(bool(args["fast"]))
+        return real(page, url, hints, args)
+
+    monkeypatch.setattr(html_module, "_run_trafilatura", spy)
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+    assert extract_page(html, url="https://example.org/river").flags == []
+    assert modes == [True]
