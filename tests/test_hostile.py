@@ -553,6 +553,41 @@ def test_a_stripped_box_leaves_the_words_around_it_apart(cleaner):
     assert " ".join(b.text for b in blocks) == "Press here to read it."
 
 
+def test_a_space_takes_a_stripped_box_s_place_only_between_words():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaner.extract.html import _between_words
+
+    tree = LexborHTMLParser(
+        "<div>Home<nav>Menu</nav>The story</div><div> <audio></audio></div>"
+        "<div><b>a</b><button>x</button><i>b</i></div><p>Press <button>y</button>here</p>"
+    )
+    assert [_between_words(n) for n in tree.css("nav, audio, button")] == [True, False, True, False]
+
+
+def test_a_podcast_page_keeps_its_intro_after_the_player_box():
+    """trafeval f79b41b5da6d52e2 (1337kultur.de, a development quarter), checked by hand in the
+    page: the episode's intro ("Thema dieser Folge ist die neue Star Trek-Serie Picard. ...") is
+    loose text after the player's download <form>, before "Mitwirkende:". A space put before the
+    <audio> alone in its <div> made trafilatura drop it (recall 1 -> 3 of 3 snippets)."""
+    import gzip
+    import json
+
+    from cleaner.extract.html import extract
+    from cleaner.inputs.decode import decode_bytes
+
+    from .conftest import need_shared
+
+    data = need_shared("data", "trafeval")
+    key = "f79b41b5da6d52e2"
+    url = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))[key]["url"]
+    html, _ = decode_bytes(gzip.decompress((data / f"{key}.html.gz").read_bytes()), html=True)
+    blocks, _ = extract(html, url=url)
+    text = " ".join(b.text for b in blocks)
+    assert text.startswith("Thema dieser Folge ist die neue Star Trek-Serie Picard. Wir nehmen diese Sendung")
+    assert "Mitwirkende:" in text
+
+
 def test_an_extracted_article_opening_with_by_is_not_a_byline_and_no_crash(cleaner):
     """A first paragraph starting "By ..." was removed as a byline; when it was the only one the
     document was left empty and _records raised ValueError: the whole run stopped."""

@@ -286,8 +286,9 @@ def _text_size(tree: LexborHTMLParser) -> int:
 # ------------------------------------------------------------------ pruning
 
 
-# Stripped tags that a browser draws as a box of their own: a space takes each one's place, or
-# the words on both sides ran together ("Home<nav>...</nav>The story" gave "HomeThe story").
+# Stripped tags that a browser draws as a box of their own: a space takes each one's place where
+# words stand on both sides (_between_words), or they ran together ("Home<nav>...</nav>The story"
+# gave "HomeThe story").
 # Scripts, styles and the like are invisible: the words around them do touch on the page.
 # (A <br> instead of the space also survives trafilatura's gluing of the text around a <div>
 # holding only white space inside a quote, but changed one development-set page, for the worse.)
@@ -324,11 +325,25 @@ def _prune(tree: LexborHTMLParser, css_drop: Sequence[str]) -> None:
     for holder in _asides_around(headline) if headline is not None else []:
         holder.unwrap()  # it holds the article, not a sidebar
     for node in tree.css(_BOX_TAGS):
-        node.insert_before(" ")
+        if _between_words(node):
+            node.insert_before(" ")
     tree.strip_tags(list(SAFE_STRIP_TAGS), recursive=True)
     for selector in css_drop:
         for node in tree.css(selector):
             node.decompose()
+
+
+def _between_words(node: LexborNode) -> bool:
+    """Something stands on both sides of the box and neither side is white space already: only
+    there can stripping it glue two words. A space put anywhere else is not harmless: a space
+    before an <audio> alone in its <div> made trafilatura drop the loose paragraph after the
+    following <form> (trafeval f79b41b5da6d52e2, 1337kultur.de, a podcast page's intro)."""
+    before, after = node.prev, node.next
+    if before is None or after is None:
+        return False
+    if before.tag == "-text" and (before.text_content or " ")[-1:].isspace():
+        return False
+    return not (after.tag == "-text" and (after.text_content or " ")[:1].isspace())
 
 
 def _only_h1(tree: LexborHTMLParser) -> LexborNode | None:
