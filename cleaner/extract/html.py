@@ -129,7 +129,9 @@ _FALLBACK_ARGS: dict[str, Any] = {**_RECALL_ARGS, "fast": False, "favor_recall":
 # precision mode with its readability and jusText comparisons is the precise candidate, under the
 # same test (keeps_precise): the recall pass's extra text there is often chrome around a short
 # article (a subscription box, a cookie notice, related headlines) that the full mode leaves out.
-# It runs on the pages the recall pass was kept on (about 1 in 9 on trafeval).
+# It runs on the pages the recall pass was kept on (about 1 in 9 on trafeval), on the lean page the
+# fast passes read: on those 105 trafeval pages, the same blocks as on the pruned page on 104 (the
+# same choice on all), 2.4 s CPU against 2.9 s with the pruned page made again.
 _FULL_PRECISE_ARGS: dict[str, Any] = {**_FALLBACK_ARGS, "favor_precision": True}
 
 _log = logging.getLogger(__name__)
@@ -230,14 +232,12 @@ def _choose_blocks(
         return precise, []
     page = max(page_prose(tree), body)
     kept, blocks, flags = first, precise, []
-    pruned = ""  # the pruned page for trafilatura's default modes, made once when one runs
     if not precise_enough(first, page):
         recall = _run_trafilatura(lean, url, hints, _RECALL_ARGS)
         second = Candidate("recall", [b.text for b in recall])
         if not keeps_precise(first, second):
             kept, blocks, flags = second, recall, ["extract/fallback-recall"]
-            pruned = _pruned_page(raw, css_drop)
-            full = _run_trafilatura(pruned, url, hints, _FULL_PRECISE_ARGS)
+            full = _run_trafilatura(lean, url, hints, _FULL_PRECISE_ARGS)
             third = Candidate("precise-full", [b.text for b in full])
             if keeps_precise(third, second):
                 kept, blocks, flags = third, full, ["extract/fallback-precise-full"]
@@ -247,7 +247,7 @@ def _choose_blocks(
             _cap_depth(LexborHTMLParser(raw).html or ""), url, hints, _RECALL_ARGS
         )
     if short_of_prose(kept.prose, page):
-        found["default"] = _run_trafilatura(pruned or _pruned_page(raw, css_drop), url, hints, _FALLBACK_ARGS)
+        found["default"] = _run_trafilatura(_pruned_page(raw, css_drop), url, hints, _FALLBACK_ARGS)
         found["jsonld"] = [Block(_norm(t), "p") for t in structured]
     best = choose(kept, [Candidate(name, [b.text for b in got]) for name, got in found.items() if got])
     if best.name == kept.name:
