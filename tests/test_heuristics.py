@@ -337,16 +337,20 @@ STANDINGS = "\n".join(  # a dump prints a table one cell a line (render_dump.py)
 )
 
 
+# the article, a results table one cell a line between two of its paragraphs, and its last line
+TABLE_PAGE = (
+    ARTICLE
+    + "\n\nThe league table after the twelfth round of matches looks like this:\n\n"
+    + STANDINGS
+    + "\n\n"
+    "Harbour Town play their next match at home on Saturday, and a draw would be enough for the title.\n"
+)
+
+
 def test_a_table_between_paragraphs_stays_in_the_body_one_row_a_line():
     """A results table printed one cell a line (aeb 11ea381a: a 41-row standings table, recall
     0.04 before) is rows of the article, not 20 short lines of chrome."""
-    page = (
-        ARTICLE
-        + "\n\nThe league table after the twelfth round of matches looks like this:\n\n"
-        + STANDINGS
-        + "\n\n"
-        "Harbour Town play their next match at home on Saturday, and a draw would be enough for the title.\n"
-    )
+    page = TABLE_PAGE
     body = body_of(page).split("\n")
     assert "Pos. Team Played Points" in body
     assert "1 Harbour Town 12 31" in body and "4 Castle Athletic 12 19" in body
@@ -411,13 +415,7 @@ def test_a_table_record_keeps_its_rows_and_lists_no_cell_as_removed():
     list (and the category tally) leaves them out."""
     from cleaner import clean_text
 
-    page = (
-        ARTICLE
-        + "\n\nThe league table after the twelfth round of matches looks like this:\n\n"
-        + STANDINGS
-        + "\n\n"
-        "Harbour Town play their next match at home on Saturday, and a draw would be enough for the title.\n"
-    )
+    page = TABLE_PAGE
     (record,) = clean_text(page)
     assert "\n\n2 Riverside United 12 27\n\n" in record["text"]
     assert not any(r["category"] == "table-cell" for r in record["removed"])
