@@ -512,3 +512,42 @@ def test_with_two_h1s_an_aside_is_still_a_sidebar():
     page = _ASIDE_PAGE.replace("<main>", "<main><h1>Site name</h1>")
     texts = [b.text for b in extract(page)[0]]
     assert not any(p in texts for p in _STORY)
+
+
+# Song lyrics: the article the extractor keeps, though no line of it reads as prose (short lines, no
+# sentence punctuation). Hand-made, after the lyrics and results-list pages trafeval has.
+_LYRICS = [
+    "Under the bridge where the river bends",
+    "We wrote our names in the winter sand",
+    "Every light on the harbour road",
+    "Told us the way that the ferry goes",
+    "Hold on hold on to the evening tide",
+    "Hold on hold on I will be by your side",
+    "Morning will come and the gulls will call",
+    "Nothing we lost was lost at all",
+]
+
+
+def _lyrics_page(lines: list[str]) -> str:
+    return (
+        "<html><head><title>Harbour Song lyrics</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/artists">Artists</a></nav>'
+        "<article><h1>Harbour Song</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</article>"
+        "<footer>Copyright the lyrics site</footer></body></html>"
+    )
+
+
+def test_an_extraction_with_no_prose_line_is_kept_and_flagged_when_it_holds_enough_text():
+    from cleaner import clean_html
+
+    (record,) = clean_html(_lyrics_page(_LYRICS))
+    assert all(line in record["text"] for line in _LYRICS)
+    assert "extract/no-prose" in record["flags"]
+    assert "Copyright" not in record["text"] and "Artists" not in record["text"]
+
+
+def test_an_extraction_with_no_prose_and_little_text_is_still_no_article():
+    from cleaner import PageRejected, clean_html
+
+    with pytest.raises(PageRejected, match="no-article"):
+        clean_html(_lyrics_page(_LYRICS[:2]))

@@ -277,6 +277,13 @@ def _prose_heading(text: str) -> bool:
     return word_count(text) >= PROSE_HEADING_WORDS and is_prose(text)
 
 
+# An extraction with no line of prose (a results table, song lyrics, a list of items) is still the
+# article the extractor chose when it holds this much text outside headings: trafilatura's own
+# min_extracted_size, below which it deems an extraction failed. Kept and flagged extract/no-prose
+# (a user can filter on it); a smaller one is no article and the page goes to the rejects.
+NO_PROSE_MIN_CHARS = 250
+
+
 def extracted_document(
     lines: list[Line],
     patterns: Sequence[DatelinePattern],
@@ -295,7 +302,8 @@ def extracted_document(
     _drop_heading_runs(lines)
     _cut_after_tail_label(lines)
     live = [ln for ln in lines if not ln.removed]
-    if not any(is_prose(ln.text) for ln in live):
+    no_prose = not any(is_prose(ln.text) for ln in live)
+    if no_prose and sum(len(ln.text) for ln in live if ln.kind != "h") < NO_PROSE_MIN_CHARS:
         for line in live:
             line.remove("heur/no-article", "boilerplate")
         return []
@@ -321,6 +329,8 @@ def extracted_document(
         last -= 1
     last = _cut_short_tail(live, first, last)
     doc = Document(lines=live[first : last + 1])
+    if no_prose:
+        doc.flags.append("extract/no-prose")
     lead = _take_standfirst(doc, standfirst)
     for i, line in enumerate(doc.lines):
         if line is lead:
