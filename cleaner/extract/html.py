@@ -39,6 +39,7 @@ from cleaner.extract.choose import (
     short_of_prose,
 )
 from cleaner.extract.continued import box_page, sibling_parts
+from cleaner.extract.lxml_page import parse as lxml_page
 from cleaner.extract.meta import PageMeta, read_meta
 from cleaner.extract.structured import article_body
 from cleaner.inputs.decode import normalize_text
@@ -512,7 +513,10 @@ def _run_trafilatura(
 ) -> list[Block]:
     if not pruned:
         return []
-    doc = trafilatura.bare_extraction(pruned, url=url, **args)
+    page = lxml_page(pruned)  # what trafilatura would parse, parsed faster
+    if page is None:
+        return []
+    doc = trafilatura.bare_extraction(page, url=url, **args)
     body = getattr(doc, "body", None)
     if body is None:
         return []

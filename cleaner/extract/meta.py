@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner.cache import regex
 from cleaner.dates import parse_date as text_date
 from cleaner.extract.authors import author_element, find_authors
+from cleaner.extract.lxml_page import parse as lxml_page
 from cleaner.extract.nodes import clean, contains, headline_node, in_main, near_headline
 from cleaner.extract.published import find_published, parse_date
 from cleaner.extract.standfirst import find_standfirst
@@ -166,11 +167,9 @@ def read_meta(tree: LexborHTMLParser, url: str | None, html: str | None = None) 
 
 
 def _lxml(html: str) -> Any:
-    """The page as an lxml tree for htmldate and trafilatura, or None if lxml refuses it."""
-    from trafilatura.utils import load_html
-
+    """The page as an lxml tree for htmldate, or None if lxml refuses it."""
     try:
-        return load_html(html)
+        return lxml_page(html)
     except Exception:  # lxml refusing a page costs its htmldate date, not the page
         return None
 
