@@ -465,3 +465,19 @@ def test_dev_set_as_warc_cleans_to_the_same_texts_as_the_html_files(tmp_path, cl
     assert len(from_html) == len(page_ids) == 181
     assert from_warc == from_html
     assert read_jsonl(tmp_path / "out-warc" / "rejects.jsonl") == []
+
+
+def test_jsonl_lines_orjson_refuses_are_judged_by_json():
+    """Lines are read with orjson, and json judges what orjson refuses: the answer is json's."""
+    from cleaner.inputs.jsonl import parse_line
+
+    big = parse_line(b'{"id": 123456789012345678901234567890, "text": "t", "score": 1e400}\n', "c.jsonl", 1)
+    assert isinstance(big, Page) and big.input_id == "123456789012345678901234567890"
+    lone = parse_line(b'{"html": "a \\ud800 b"}\n', "c.jsonl", 2)
+    assert isinstance(lone, Unreadable) and "not valid Unicode" in lone.detail
+    broken = parse_line(b'{"html": "x",}\n', "c.jsonl", 3)
+    assert isinstance(broken, Unreadable) and broken.detail.startswith("not JSON: Expecting property name")
+    plain = parse_line(
+        '{"html": "<p>Un été</p>", "url": "https://x.example/1", "id": 7}\n'.encode(), "c.jsonl", 4
+    )
+    assert isinstance(plain, Page) and plain.data == "<p>Un été</p>".encode() and plain.input_id == "7"
