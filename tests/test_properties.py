@@ -5,7 +5,7 @@ extracted blocks) ends with a fate (`PageResult.lines`), and the records must ag
 the fates: kept lines are the record's paragraphs, removed ones its `removed` entries, both
 with valid line numbers, and no kept text that the input did not hold.
 
-Profiles: `ci` (the default, what `make test` runs): 10,500 examples in all, derandomised, so a
+Profiles: `ci` (the default, what `make test` runs): 11,000 examples in all, derandomised, so a
 run is reproducible and its time steady; `explore`: ten times as many, random (run it by hand:
 HYPOTHESIS_PROFILE=explore .venv/bin/python -m pytest tests/test_properties.py);
 `quick`: a tenth, for editing.
@@ -34,7 +34,7 @@ PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def examples(share: int) -> settings:
-    """`share` times the profile's count: the ci profile runs 21 shares, 10,500 examples."""
+    """`share` times the profile's count: the ci profile runs 22 shares, 11,000 examples."""
     return settings(PROFILE, max_examples=share * PROFILE.max_examples)
 
 
@@ -394,3 +394,42 @@ def test_page_lines_collapse_white_space_like_split_and_join(text):
         if t
     ]
     assert [(ln.number, ln.text, ln.alone) for ln in page_lines(text)] == expected
+
+
+# pieces of markup at the sizes that matter to the attribute-flood test: short, around
+# _LONG_TAG (8,000) characters, and tags of thousands of attribute words
+FLOOD_PARTS = st.lists(
+    st.tuples(
+        st.sampled_from(["<", ">", "a", " ", "b=1 ", "<x ", "\n", "<1 "]),
+        st.sampled_from([1, 2, 50, 3000, 9000]),
+    ),
+    max_size=10,
+)
+
+
+def _flood_by_split(html: str) -> bool:
+    """The attribute-flood test as first written: the page split on ">", every piece looked at."""
+    for piece in html.split(">")[:-1]:
+        tag = piece[piece.rfind("<") + 1 :] if "<" in piece else ""
+        if len(tag) > 8000 and tag[:1].isascii() and tag[:1].isalpha() and len(tag.split()) > 1000:
+            return True
+    return False
+
+
+@given(FLOOD_PARTS.map(lambda parts: "".join(s * n for s, n in parts)))
+@examples(1)
+def test_attribute_flood_found_as_by_splitting_the_page(html):
+    """The search for long pieces finds a flood exactly where splitting the page on ">" does."""
+    from cleaner.extract.html import _attribute_flood
+
+    assert _attribute_flood(html) == _flood_by_split(html)
+
+
+def test_attribute_flood_examples():
+    from cleaner.extract.html import _attribute_flood
+
+    flood = "<div " + "a=1 " * 2100 + ">"
+    assert _attribute_flood(flood) and _attribute_flood("<p>x</p>" + flood + "<p>y</p>")
+    assert not _attribute_flood("<div " + "a=1 " * 2100)  # no ">": not a tag yet
+    assert not _attribute_flood("<div data-x='" + "y" * 9000 + "'>")  # long, but one word
+    assert not _attribute_flood("<p>" + "word " * 3000 + "</p>")  # text, not a tag

@@ -431,21 +431,25 @@ def _defuse(html: str) -> str:
 
 
 def _attribute_flood(html: str) -> bool:
-    """A tag that _rewrite would strip: over _LONG_TAG characters and _MAX_ATTRS words. The page is
-    split on ">" (C speed); a tag is what follows the last "<" of a piece a ">" ends (a regex
-    search for long tags cost twice as much, and sent 53 of trafeval's pages, whose long tags are
-    data attributes of a few words, to the rewrite for nothing)."""
-    for piece in html.split(">")[:-1]:
-        if len(piece) > _LONG_TAG:
-            tag = piece[piece.rfind("<") + 1 :] if "<" in piece else ""
-            if (
-                len(tag) > _LONG_TAG
-                and tag[:1].isascii()
-                and tag[:1].isalpha()
-                and len(tag.split()) > _MAX_ATTRS
-            ):
-                return True
-    return False
+    """A tag that _rewrite would strip: over _LONG_TAG characters and _MAX_ATTRS words. A tag is
+    what follows the last "<" of a piece of the page that a ">" ends; only the pieces over
+    _LONG_TAG characters are looked at, found by a search that starts at each ">" only (C speed;
+    splitting the whole page on ">" cost 1.6 times as much, and a search for long tags from
+    every position sent 53 of trafeval's pages, whose long tags are data attributes of a few
+    words, to the rewrite for nothing)."""
+    first = html.find(">")
+    if first > _LONG_TAG and _flooded(html[:first]):
+        return True
+    return any(_flooded(m.group(1)) for m in _LONG_PIECE.finditer(html))
+
+
+# a piece of the page between two ">" over _LONG_TAG characters (possessive: no backtracking)
+_LONG_PIECE = re.compile(f">([^>]{{{_LONG_TAG + 1},}}+)(?=>)")
+
+
+def _flooded(piece: str) -> bool:
+    tag = piece[piece.rfind("<") + 1 :] if "<" in piece else ""
+    return len(tag) > _LONG_TAG and tag[:1].isascii() and tag[:1].isalpha() and len(tag.split()) > _MAX_ATTRS
 
 
 def _cap_depth(html: str) -> str:
