@@ -223,7 +223,8 @@ def _choose_blocks(
     page the fast passes read, `tree` the pruned page (its prose is counted on it, which changes
     it), `page_rules` the raw page and the site's css_drop rules."""
     raw, css_drop = page_rules
-    precise = _run_trafilatura(lean, url, hints, _PRECISE_ARGS)
+    parsed = lxml_page(lean) if lean else None  # parsed once for both fast passes (each copies it)
+    precise = _run_trafilatura(lean, url, hints, _PRECISE_ARGS, parsed)
     first = Candidate("precise", [b.text for b in precise])
     # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser;
     # the page's whole text bounds its HTML's prose: a cheap first test
@@ -234,7 +235,7 @@ def _choose_blocks(
     page = max(page_prose(tree), body)
     kept, blocks, flags = first, precise, []
     if not precise_enough(first, page):
-        recall = _run_trafilatura(lean, url, hints, _RECALL_ARGS)
+        recall = _run_trafilatura(lean, url, hints, _RECALL_ARGS, parsed)
         second = Candidate("recall", [b.text for b in recall])
         if not keeps_precise(first, second):
             kept, blocks, flags = second, recall, ["extract/fallback-recall"]
@@ -513,11 +514,14 @@ def _kind_hints(tree: LexborHTMLParser) -> dict[str, str]:
 
 
 def _run_trafilatura(
-    pruned: str, url: str | None, hints: dict[str, str], args: dict[str, Any]
+    pruned: str, url: str | None, hints: dict[str, str], args: dict[str, Any], page: Any = None
 ) -> list[Block]:
+    """trafilatura's blocks of the page `pruned`; `page`: its lxml tree (lxml_page) when the caller
+    has it (trafilatura works on a copy: the tree serves another pass unchanged)."""
     if not pruned:
         return []
-    page = lxml_page(pruned)  # what trafilatura would parse, parsed faster
+    if page is None:
+        page = lxml_page(pruned)  # what trafilatura would parse, parsed faster
     if page is None:
         return []
     doc = trafilatura.bare_extraction(page, url=url, **args)
