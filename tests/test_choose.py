@@ -223,9 +223,9 @@ def test_full_precision_mode_runs_only_where_the_recall_pass_was_kept(monkeypatc
     modes: list[bool] = []
     real = html_module._run_trafilatura
 
-    def spy(page, url, hints, args):
+    def spy(page, url, hints, args, *parsed):
         modes.append(bool(args["fast"]))
-        return real(page, url, hints, args)
+        return real(page, url, hints, args, *parsed)
 
     monkeypatch.setattr(html_module, "_run_trafilatura", spy)
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
