@@ -30,7 +30,6 @@ lint: $(VENV)
 	.venv/bin/mypy cleaner
 
 bench: $(VENV)
-	$(PY) -m compileall -q cleaner  # code changed since the install would be compiled in every timed process
 	$(PY) bench/run.py --shared $(SHARED)
 
 snapshots: $(VENV)  # the seeds' expected files: prints what changed, rewrites them (review the diff)
