@@ -11,7 +11,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
-from cleaner.extract.html import _PRECISE_ARGS, _RECALL_ARGS
+from cleaner.extract.html import _FULL_PRECISE_ARGS, _PRECISE_ARGS, _RECALL_ARGS
 from cleaner.extract.lxml_page import parse
 
 from .conftest import need_shared
@@ -47,16 +47,16 @@ def test_elements_are_lxml_html_elements_without_a_python_lookup():
 
 
 def test_development_pages_give_trafilatura_the_same_body():
-    """Every 12th aeb page (16 pages): the same tree, and both fast passes extract the same body
-    from it as from the page string, leaving it unchanged for the other pass (all 1,126 aeb and
-    trafeval pages were checked once)."""
+    """Every 12th aeb page (16 pages): the same tree, and the passes on the lean page (both fast
+    ones and the full-precision one) extract the same body from it as from the page string, leaving
+    it unchanged for the next pass (all 1,126 aeb and trafeval pages were checked once)."""
     pages = sorted(need_shared("data", "aeb").glob("*.html.gz"))[::12]
     for path in pages:
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         tree = parse(html)
         assert _same(tree, load_html(html)), path.name
         before = etree.tostring(tree, encoding=str)
-        for args in (_PRECISE_ARGS, _RECALL_ARGS):  # one tree for both passes, as extract_page does
+        for args in (_PRECISE_ARGS, _RECALL_ARGS, _FULL_PRECISE_ARGS):  # one tree, as extract_page does
             mine = trafilatura.bare_extraction(tree, **args)
             assert etree.tostring(tree, encoding=str) == before, "trafilatura changed the tree it was given"
             theirs = trafilatura.bare_extraction(html, **args)

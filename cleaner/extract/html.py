@@ -217,13 +217,14 @@ def _choose_blocks(
 ) -> tuple[list[Block], list[str]]:
     """The precision pass, unless it kept too little of the page's prose (cleaner.extract.choose):
     then the recall pass, and where that one is kept, trafilatura's precision mode with its own
-    fallbacks when it holds as much prose in fewer characters; when the kept pass too kept little (the recall guard), trafilatura with its
-    own fallbacks (readability, jusText) and the JSON-LD body, or, on a pruned page with next to no
-    prose, trafilatura on the raw page; another candidate than the first is flagged. `lean` is the
+    fallbacks when it holds as much prose in fewer characters; when the kept pass too kept little
+    (the recall guard), trafilatura with its own fallbacks (readability, jusText) and the JSON-LD
+    body, or, on a pruned page with next to no prose, trafilatura on the raw page; another
+    candidate than the first is flagged. `lean` is the
     page the fast passes read, `tree` the pruned page (its prose is counted on it, which changes
     it), `page_rules` the raw page and the site's css_drop rules."""
     raw, css_drop = page_rules
-    parsed = lxml_page(lean) if lean else None  # parsed once for both fast passes (each copies it)
+    parsed = lxml_page(lean) if lean else None  # parsed once for the passes on the lean page (each copies it)
     precise = _run_trafilatura(lean, url, hints, _PRECISE_ARGS, parsed)
     first = Candidate("precise", [b.text for b in precise])
     # the page's prose: its HTML's, or its JSON-LD body's when the HTML holds only a teaser;
@@ -239,7 +240,7 @@ def _choose_blocks(
         second = Candidate("recall", [b.text for b in recall])
         if not keeps_precise(first, second):
             kept, blocks, flags = second, recall, ["extract/fallback-recall"]
-            full = _run_trafilatura(lean, url, hints, _FULL_PRECISE_ARGS)
+            full = _run_trafilatura(lean, url, hints, _FULL_PRECISE_ARGS, parsed)
             third = Candidate("precise-full", [b.text for b in full])
             if keeps_precise(third, second):
                 kept, blocks, flags = third, full, ["extract/fallback-precise-full"]
